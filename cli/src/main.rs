@@ -1,1 +1,58 @@
-fn main(){}
+//! The `orm` command. Each subcommand lives in `commands/`; this file parses arguments and
+//! turns outcomes into exit codes: 0 success, 1 a problem with the user's input or files,
+//! 2 a usage error (clap's own).
+
+mod commands;
+mod output;
+mod schema_path;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(name = "orm", version, about = "Schema-first ORM toolkit: check schemas, generate clients, migrate databases")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check a schema and report every problem in it.
+    Validate {
+        /// The schema file, or a folder of `.orm` / `.prisma` files [default: ./schema.orm, then ./schema.prisma]
+        #[arg(long)]
+        schema: Option<PathBuf>,
+    },
+    /// Rewrite a schema in canonical form (what `prisma format` writes).
+    Format {
+        #[arg(long)]
+        schema: Option<PathBuf>,
+        /// Write nothing; exit 1 when a file is not formatted.
+        #[arg(long)]
+        check: bool,
+    },
+    /// Write a starter `schema.orm` and `.env` in the current folder.
+    Init {
+        #[arg(long, value_enum, default_value_t = commands::init::InitProvider::Sqlite)]
+        provider: commands::init::InitProvider,
+    },
+}
+
+/// What went wrong, for the exit code: the message has already been printed.
+pub struct Failed;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Validate { schema } => commands::validate::run(schema.as_deref()),
+        Command::Format { schema, check } => commands::format::run(schema.as_deref(), check),
+        Command::Init { provider } => commands::init::run(provider),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failed) => ExitCode::from(1),
+    }
+}

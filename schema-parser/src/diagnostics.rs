@@ -48,8 +48,6 @@ codes! {
     InvalidString = "E0007",
     /// A member that has no place in its block (a field without a type, a property in a model …).
     InvalidMember = "E0008",
-    /// The schema has no files, or a folder with no schema files.
-    NoSchemaFiles = "E0009",
 
     // ---- names ----
     /// Two top-level blocks (models, views, enums, types) with the same name.

@@ -157,8 +157,12 @@ impl SourceFiles {
         let file = self.get(d.span.file);
         let start = d.span.start.min(file.text.len());
         let len = d.span.end.min(file.text.len()).saturating_sub(start);
-        let mut md = MietteDiagnostic::new(d.message.clone())
-            .with_code(d.code.as_str())
+        let kind = match d.severity() {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        // rustc's header, `error[E0201]: message`, in place of miette's separate code line.
+        let mut md = MietteDiagnostic::new(format!("{kind}[{}]: {}", d.code.as_str(), d.message))
             .with_severity(match d.severity() {
                 Severity::Error => miette::Severity::Error,
                 Severity::Warning => miette::Severity::Warning,
