@@ -17,14 +17,29 @@ use crate::span::{FileId, Span};
 #[grammar = "grammar.pest"]
 struct PslParser;
 
-/// Deeper nesting than this is reported instead of parsed.
-const CALL_LIMIT: usize = 5_000_000;
+/// A backstop against pathological input; real schemas use a few hundred calls per line.
+const CALL_LIMIT: usize = 200_000_000;
+
+/// Brackets and parentheses nested deeper than this are reported instead of parsed, so the
+/// recursive descent cannot exhaust the stack. Real schemas nest three or four levels.
+const MAX_NESTING: usize = 64;
 
 /// Parses one file. Syntax problems are pushed to `diags`; the tree holds everything else.
 pub fn parse(text: &str, file: FileId, diags: &mut Diagnostics) -> SchemaAst {
     static LIMIT: Once = Once::new();
     LIMIT.call_once(|| pest::set_call_limit(NonZeroUsize::new(CALL_LIMIT)));
 
+    if let Some(offset) = too_deep(text) {
+        diags.push(
+            Diagnostic::new(
+                Code::InvalidTopLevelLine,
+                Span::new(file, offset, offset + 1),
+                format!("brackets are nested more than {MAX_NESTING} levels deep; the file was not parsed"),
+            )
+            .with_help("simplify the nesting of brackets and parentheses"),
+        );
+        return SchemaAst { tops: Vec::new() };
+    }
     match PslParser::parse(Rule::schema, text) {
         Ok(mut pairs) => {
             let schema = pairs.next().expect("the schema rule always produces one pair");
@@ -45,6 +60,40 @@ pub fn parse(text: &str, file: FileId, diags: &mut Diagnostics) -> SchemaAst {
             SchemaAst { tops: Vec::new() }
         }
     }
+}
+
+/// The offset of the first bracket nested deeper than [`MAX_NESTING`], outside strings and
+/// comments.
+fn too_deep(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut depth = 0usize;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'"' => {
+                i += 1;
+                while i < bytes.len() && bytes[i] != b'"' && bytes[i] != b'\n' {
+                    i += if bytes[i] == b'\\' { 2 } else { 1 };
+                }
+            }
+            b'/' if bytes.get(i + 1) == Some(&b'/') => {
+                while i < bytes.len() && bytes[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            b'(' | b'[' => {
+                depth += 1;
+                if depth > MAX_NESTING {
+                    return Some(i);
+                }
+            }
+            b')' | b']' => depth = depth.saturating_sub(1),
+            b'\n' => {}
+            _ => {}
+        }
+        i += 1;
+    }
+    None
 }
 
 struct Builder<'d> {
