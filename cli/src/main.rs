@@ -12,7 +12,11 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
-#[command(name = "orm", version, about = "Schema-first ORM toolkit: check schemas, generate clients, migrate databases")]
+#[command(
+    name = "orm",
+    version,
+    about = "Schema-first ORM toolkit: check schemas, generate clients, migrate databases"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

@@ -20,7 +20,8 @@ fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
-const VALID: &str = "datasource db {\n  provider = \"sqlite\"\n}\n\nmodel User {\n  id    Int    @id\n  email String @unique\n}\n";
+const VALID: &str =
+    "datasource db {\n  provider = \"sqlite\"\n}\n\nmodel User {\n  id    Int    @id\n  email String @unique\n}\n";
 
 const UNFORMATTED: &str = "datasource db {\nprovider = \"postgres\"\n}\nmodel User {\n  id Int @id\n  posts Post[]\n}\nmodel Post {\n  id Int @id\n}\n";
 
@@ -75,9 +76,10 @@ fn validate_falls_back_to_schema_prisma_and_takes_folders() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(stdout(&out).contains("(3 files)"), "{}", stdout(&out));
 
-    let dir = dir_with(&[
-        ("db/a.orm", b"datasource db {\n  provider = \"sqlite\"\n}\nmodel A {\n  id Int @id\n  b  Bee\n}\n"),
-    ]);
+    let dir = dir_with(&[(
+        "db/a.orm",
+        b"datasource db {\n  provider = \"sqlite\"\n}\nmodel A {\n  id Int @id\n  b  Bee\n}\n",
+    )]);
     let out = orm(dir.path(), &["validate", "--schema", "db"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains(&format!("db{}a.orm:6:6", std::path::MAIN_SEPARATOR)), "{}", stderr(&out));

@@ -15,7 +15,10 @@ fn large_schema(models: usize) -> String {
         s.push_str("  status    Status   @default(ACTIVE)\n");
         s.push_str("  createdAt DateTime @default(now())\n");
         if i > 0 {
-            s.push_str(&format!("  parentId  Int\n  parent    M{} @relation(fields: [parentId], references: [id], onDelete: Cascade)\n", i - 1));
+            s.push_str(&format!(
+                "  parentId  Int\n  parent    M{} @relation(fields: [parentId], references: [id], onDelete: Cascade)\n",
+                i - 1
+            ));
         }
         if i + 1 < models {
             s.push_str(&format!("  children  M{}[]\n", i + 1));

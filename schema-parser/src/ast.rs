@@ -122,6 +122,7 @@ impl Block {
 }
 
 #[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)] // members dominate; boxing them buys nothing here
 pub enum BlockItem {
     Member(Member),
     /// `@@index(…)`
@@ -184,13 +185,7 @@ impl Attribute {
         self.arguments
             .iter()
             .find(|a| a.name.as_ref().is_some_and(|n| n.name == name))
-            .or_else(|| {
-                if positional {
-                    self.arguments.first().filter(|a| a.name.is_none())
-                } else {
-                    None
-                }
-            })
+            .or_else(|| if positional { self.arguments.first().filter(|a| a.name.is_none()) } else { None })
     }
 }
 
@@ -225,10 +220,9 @@ pub struct Function {
 impl Expression {
     pub fn span(&self) -> Span {
         match self {
-            Expression::String(_, s)
-            | Expression::Number(_, s)
-            | Expression::Path(_, s)
-            | Expression::Array(_, s) => *s,
+            Expression::String(_, s) | Expression::Number(_, s) | Expression::Path(_, s) | Expression::Array(_, s) => {
+                *s
+            }
             Expression::Function(f) => f.span,
         }
     }

@@ -54,8 +54,12 @@ pub fn parse(text: &str, file: FileId, diags: &mut Diagnostics) -> SchemaAst {
                 pest::error::InputLocation::Span((s, _)) => s,
             };
             diags.push(
-                Diagnostic::new(Code::InvalidTopLevelLine, Span::new(file, pos, pos), "this schema is too deeply nested to parse")
-                    .with_help("simplify the nesting of brackets and parentheses"),
+                Diagnostic::new(
+                    Code::InvalidTopLevelLine,
+                    Span::new(file, pos, pos),
+                    "this schema is too deeply nested to parse",
+                )
+                .with_help("simplify the nesting of brackets and parentheses"),
             );
             SchemaAst { tops: Vec::new() }
         }
@@ -149,11 +153,9 @@ impl Builder<'_> {
         let name = self.ident(header.next().expect("name"));
         let kind = BlockKind::from_keyword(&keyword.name);
         if kind.is_none() {
-            let help = crate::diagnostics::did_you_mean(
-                &keyword.name,
-                ["model", "enum", "view", "datasource", "generator"],
-            )
-            .unwrap_or_else(|| "blocks are `model`, `enum`, `view`, `datasource` or `generator`".into());
+            let help =
+                crate::diagnostics::did_you_mean(&keyword.name, ["model", "enum", "view", "datasource", "generator"])
+                    .unwrap_or_else(|| "blocks are `model`, `enum`, `view`, `datasource` or `generator`".into());
             self.diags.push(
                 Diagnostic::new(
                     Code::UnknownBlockKind,
@@ -199,7 +201,10 @@ impl Builder<'_> {
             Some(BlockKind::Datasource | BlockKind::Generator) => "a `key = value` property",
             _ => "a field or an attribute",
         };
-        let help = if text.trim_start().starts_with('@') && !text.trim_start().starts_with("@@") && kind.is_some_and(|k| matches!(k, BlockKind::Model | BlockKind::View)) {
+        let help = if text.trim_start().starts_with('@')
+            && !text.trim_start().starts_with("@@")
+            && kind.is_some_and(|k| matches!(k, BlockKind::Model | BlockKind::View))
+        {
             "block attributes start with `@@`; field attributes go on the line of their field".to_string()
         } else {
             match kind {
@@ -264,8 +269,12 @@ impl Builder<'_> {
                             _ => "a list cannot be optional: use `[]` (lists may be empty) or `?`",
                         };
                         self.diags.push(
-                            Diagnostic::new(Code::InvalidTypeSuffix, sspan, format!("`{other}` is not a valid type modifier"))
-                                .with_help(help),
+                            Diagnostic::new(
+                                Code::InvalidTypeSuffix,
+                                sspan,
+                                format!("`{other}` is not a valid type modifier"),
+                            )
+                            .with_help(help),
                         );
                     }
                 },
@@ -324,7 +333,8 @@ impl Builder<'_> {
     }
 
     fn expression(&mut self, pair: Pair<'_, Rule>) -> Expression {
-        let p = if pair.as_rule() == Rule::expression { pair.into_inner().next().expect("expression body") } else { pair };
+        let p =
+            if pair.as_rule() == Rule::expression { pair.into_inner().next().expect("expression body") } else { pair };
         let span = self.span(&p);
         match p.as_rule() {
             Rule::string => Expression::String(self.string(p), span),

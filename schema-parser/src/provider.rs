@@ -73,6 +73,14 @@ pub struct Capabilities {
     pub index_sort: bool,
     /// `length:` on index fields.
     pub index_length: bool,
+    /// Text and blob columns can only be indexed with a prefix `length:`.
+    pub text_index_needs_length: bool,
+    /// `ops:` (operator classes) on index fields.
+    pub index_operator_classes: bool,
+    /// An auto-increment column must be the first column of some index.
+    pub autoincrement_needs_index: bool,
+    /// Index and constraint names are unique per table (else per schema).
+    pub constraint_names_per_table: bool,
     pub referential_actions: &'static [ReferentialAction],
     pub native_types: &'static [NativeTypeSpec],
 }
@@ -108,6 +116,10 @@ static SQLITE: Capabilities = Capabilities {
     index_types: &[],
     index_sort: true,
     index_length: false,
+    text_index_needs_length: false,
+    index_operator_classes: false,
+    autoincrement_needs_index: false,
+    constraint_names_per_table: false,
     referential_actions: &[RA::Cascade, RA::Restrict, RA::NoAction, RA::SetNull, RA::SetDefault],
     native_types: &[],
 };
@@ -121,6 +133,10 @@ static POSTGRES: Capabilities = Capabilities {
     index_types: &["BTree", "Hash", "Gist", "Gin", "SpGist", "Brin"],
     index_sort: true,
     index_length: false,
+    text_index_needs_length: false,
+    index_operator_classes: true,
+    autoincrement_needs_index: false,
+    constraint_names_per_table: false,
     referential_actions: &[RA::Cascade, RA::Restrict, RA::NoAction, RA::SetNull, RA::SetDefault],
     native_types: &[
         nt("Text", &[S::String], 0, 0),
@@ -161,6 +177,10 @@ static MYSQL: Capabilities = Capabilities {
     index_types: &["BTree", "Hash"],
     index_sort: true,
     index_length: true,
+    text_index_needs_length: true,
+    index_operator_classes: false,
+    autoincrement_needs_index: true,
+    constraint_names_per_table: true,
     referential_actions: &[RA::Cascade, RA::Restrict, RA::NoAction, RA::SetNull],
     native_types: &[
         nt("VarChar", &[S::String], 1, 1),

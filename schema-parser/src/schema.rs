@@ -164,9 +164,7 @@ impl Model {
 
     /// Whether `fields` (in any order) are exactly the primary key or a unique constraint.
     pub fn is_unique_criterion(&self, fields: &[FieldId]) -> bool {
-        let same = |idx: &[IndexField]| {
-            idx.len() == fields.len() && idx.iter().all(|f| fields.contains(&f.field))
-        };
+        let same = |idx: &[IndexField]| idx.len() == fields.len() && idx.iter().all(|f| fields.contains(&f.field));
         self.primary_key.as_ref().is_some_and(|pk| same(&pk.fields)) || self.uniques().any(|u| same(&u.fields))
     }
 }

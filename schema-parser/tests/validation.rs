@@ -49,8 +49,7 @@ fn validation_fixtures() {
     for path in &files {
         let text = std::fs::read_to_string(path).expect("fixture is UTF-8");
         let body: String = text.lines().filter(|l| !l.starts_with(MARKER)).map(|l| format!("{l}\n")).collect();
-        let expected: Vec<String> =
-            text.lines().filter_map(|l| l.strip_prefix(MARKER)).map(str::to_string).collect();
+        let expected: Vec<String> = text.lines().filter_map(|l| l.strip_prefix(MARKER)).map(str::to_string).collect();
         let got = actual(&body);
         if got == expected {
             continue;
@@ -73,7 +72,12 @@ fn validation_fixtures() {
             ));
         }
     }
-    assert!(failures.is_empty(), "{} fixture(s) differ (UPDATE_EXPECT=1 rewrites):\n\n{}", failures.len(), failures.join("\n\n"));
+    assert!(
+        failures.is_empty(),
+        "{} fixture(s) differ (UPDATE_EXPECT=1 rewrites):\n\n{}",
+        failures.len(),
+        failures.join("\n\n")
+    );
 }
 
 /// Codes a single UTF-8 fixture cannot produce, tested in `tests/robustness.rs`.

@@ -94,7 +94,15 @@ fn format_is_idempotent_and_keeps_the_meaning_of_every_corpus_schema() {
             formatted.add(file.path.clone(), once);
         }
         let reformatted = orm_schema::check(formatted, Diagnostics::default());
-        assert!(!reformatted.has_errors(), "{name}: the formatted schema has errors: {:?}", reformatted.sorted_diagnostics());
-        assert_eq!(meaning(&checked.schema), meaning(&reformatted.schema), "{name}: formatting changed the schema's meaning");
+        assert!(
+            !reformatted.has_errors(),
+            "{name}: the formatted schema has errors: {:?}",
+            reformatted.sorted_diagnostics()
+        );
+        assert_eq!(
+            meaning(&checked.schema),
+            meaning(&reformatted.schema),
+            "{name}: formatting changed the schema's meaning"
+        );
     }
 }

@@ -31,7 +31,12 @@ pub fn run(schema: Option<&Path>, check: bool) -> Result<(), Failed> {
     let additions: Vec<FieldAddition> = checked
         .missing_opposite_fields
         .iter()
-        .map(|m| FieldAddition { model: m.model.clone(), name: m.name.clone(), ty: m.ty.clone(), attributes: m.attributes.clone() })
+        .map(|m| FieldAddition {
+            model: m.model.clone(),
+            name: m.name.clone(),
+            ty: m.ty.clone(),
+            attributes: m.attributes.clone(),
+        })
         .collect();
     let mut unformatted = Vec::new();
     for ((_, file), ast) in checked.files.iter().zip(&checked.asts) {

@@ -39,12 +39,18 @@ pub fn run(provider: InitProvider) -> Result<(), Failed> {
         .map(|p| p.to_str().unwrap_or("?"))
         .collect();
     if !existing.is_empty() {
-        output::error(format!("{} already exist(s); orm init writes nothing over existing files", existing.join(" and ")));
+        output::error(format!(
+            "{} already exist(s); orm init writes nothing over existing files",
+            existing.join(" and ")
+        ));
         eprintln!("help: remove or rename them, or edit the existing schema");
         return Err(Failed);
     }
     let text = starter_schema(provider.name());
-    let env_text = format!("# Read by orm; the schema's datasource uses env(\"DATABASE_URL\").\nDATABASE_URL=\"{}\"\n", provider.example_url());
+    let env_text = format!(
+        "# Read by orm; the schema's datasource uses env(\"DATABASE_URL\").\nDATABASE_URL=\"{}\"\n",
+        provider.example_url()
+    );
     for (path, contents) in [(schema, text.as_str()), (env, env_text.as_str())] {
         if let Err(e) = write_new(path, contents) {
             output::error(format!("could not write `{}`: {e}", path.display()));

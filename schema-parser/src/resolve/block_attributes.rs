@@ -109,7 +109,12 @@ fn block_attribute(attr: &Attribute, model_id: ModelId, schema: &mut Schema, ctx
             let help = did_you_mean(other, BLOCK_ATTRIBUTES.iter().copied()).unwrap_or_else(|| {
                 "model attributes are @@id, @@unique, @@index, @@fulltext, @@map, @@ignore and @@schema".into()
             });
-            ctx.push_help(Code::UnknownAttribute, attr.name.span, format!("`@@{other}` is not a known attribute"), help);
+            ctx.push_help(
+                Code::UnknownAttribute,
+                attr.name.span,
+                format!("`@@{other}` is not a known attribute"),
+                help,
+            );
         }
     }
 }
@@ -148,7 +153,11 @@ fn index_fields(args: &mut Args, model_id: ModelId, schema: &Schema, ctx: &mut C
             Expression::Path(p, s) => (p.as_str(), *s, &[][..]),
             Expression::Function(f) => (f.name.as_str(), f.name_span, f.arguments.as_slice()),
             other => {
-                ctx.push(Code::InvalidArgument, other.span(), format!("expected a field name, found {}", other.describe()));
+                ctx.push(
+                    Code::InvalidArgument,
+                    other.span(),
+                    format!("expected a field name, found {}", other.describe()),
+                );
                 ok = false;
                 continue;
             }

@@ -9,8 +9,16 @@ use crate::resolve::Ctx;
 use crate::schema::{ConfigValue, Datasource, Generator, RelationMode, Schema};
 use crate::span::Span;
 
-const DATASOURCE_PROPERTIES: &[&str] =
-    &["provider", "url", "directUrl", "shadowDatabaseUrl", "relationMode", "referentialIntegrity", "schemas", "extensions"];
+const DATASOURCE_PROPERTIES: &[&str] = &[
+    "provider",
+    "url",
+    "directUrl",
+    "shadowDatabaseUrl",
+    "relationMode",
+    "referentialIntegrity",
+    "schemas",
+    "extensions",
+];
 
 /// Preview features Prisma has had; `orm` accepts them silently (most are GA behaviour here).
 const KNOWN_PREVIEW_FEATURES: &[&str] = &[

@@ -66,11 +66,12 @@ fn single_field_constraints(member: &ast::Member, field_index: usize) -> Vec<Sin
         let sort = attr.argument("sort", false).and_then(|a| a.value.as_ref()).and_then(|v| sort_order(v.as_path()?));
         let length = attr.argument("length", false).and_then(|a| a.value.as_ref()).and_then(number_u32);
         let map = attr.argument("map", false).and_then(|a| a.value.as_ref()).and_then(|v| v.as_str()).map(String::from);
-        let clustered = attr.argument("clustered", false).and_then(|a| a.value.as_ref()).and_then(|v| match v.as_path()? {
-            "true" => Some(true),
-            "false" => Some(false),
-            _ => None,
-        });
+        let clustered =
+            attr.argument("clustered", false).and_then(|a| a.value.as_ref()).and_then(|v| match v.as_path()? {
+                "true" => Some(true),
+                "false" => Some(false),
+                _ => None,
+            });
         let fields = vec![IndexField { field: FieldId(field_index), sort, length, ops: None }];
         match attr.name.name.as_str() {
             "id" => out.push(SingleConstraint::Id(PrimaryKey {
@@ -167,9 +168,13 @@ fn field(
                     "a field's type is a scalar (String, Int, BigInt, Float, Decimal, Boolean, DateTime, Json, Bytes), an enum or a model".into()
                 });
                 ctx.diags.push(
-                    Diagnostic::new(Code::UnknownType, t.span, format!("type `{}` is neither a built-in type, nor refers to another model or enum", t.name))
-                        .with_label("unknown type")
-                        .with_help(help),
+                    Diagnostic::new(
+                        Code::UnknownType,
+                        t.span,
+                        format!("type `{}` is neither a built-in type, nor refers to another model or enum", t.name),
+                    )
+                    .with_label("unknown type")
+                    .with_help(help),
                 );
                 return None;
             }
@@ -326,8 +331,9 @@ fn field_attribute(attr: &Attribute, field: &mut Field, model_id: ModelId, schem
                 );
                 return;
             }
-            let help = did_you_mean(name, FIELD_ATTRIBUTES.iter().copied())
-                .unwrap_or_else(|| "field attributes are @id, @unique, @default, @updatedAt, @map, @relation, @ignore and @db.*".into());
+            let help = did_you_mean(name, FIELD_ATTRIBUTES.iter().copied()).unwrap_or_else(|| {
+                "field attributes are @id, @unique, @default, @updatedAt, @map, @relation, @ignore and @db.*".into()
+            });
             ctx.push_help(Code::UnknownAttribute, attr.name.span, format!("`@{name}` is not a known attribute"), help);
         }
     }
@@ -446,7 +452,11 @@ fn default_value(value: &Expression, field: &Field, schema: &Schema, ctx: &mut C
                 [a] if a.name.is_none() => match a.value.as_ref().and_then(number_u32) {
                     Some(n) if n <= max as u32 => Some(Some(n as u8)),
                     _ => {
-                        ctx.push(Code::InvalidDefault, a.span, format!("`{}()` takes a whole number up to {max}", f.name));
+                        ctx.push(
+                            Code::InvalidDefault,
+                            a.span,
+                            format!("`{}()` takes a whole number up to {max}", f.name),
+                        );
                         None
                     }
                 },
@@ -552,7 +562,7 @@ fn default_value(value: &Expression, field: &Field, schema: &Schema, ctx: &mut C
 
     if field.is_list() {
         let Expression::Array(items, _) = value else {
-            mismatch(ctx, &value.describe().to_string(), "a list field takes a list default: `@default([…])`".into());
+            mismatch(ctx, value.describe(), "a list field takes a list default: `@default([…])`".into());
             return None;
         };
         let mut out = Vec::new();
@@ -600,7 +610,10 @@ fn literal(value: &Expression, field: &Field, type_name: &str, schema: &Schema, 
             }
             (ScalarType::DateTime, Expression::String(v, _)) => {
                 if !looks_like_rfc3339(v) {
-                    return bad(ctx, "a DateTime default is `now()` or an RFC 3339 string like \"2024-01-01T00:00:00Z\"");
+                    return bad(
+                        ctx,
+                        "a DateTime default is `now()` or an RFC 3339 string like \"2024-01-01T00:00:00Z\"",
+                    );
                 }
                 Some(Literal::String(v.clone()))
             }
@@ -624,8 +637,13 @@ fn literal(value: &Expression, field: &Field, type_name: &str, schema: &Schema, 
             if en.values.contains_key(p) {
                 Some(Literal::Enum(p.clone()))
             } else {
-                let help = did_you_mean(p, en.values.keys().map(String::as_str))
-                    .unwrap_or_else(|| format!("the values of `{}` are {}", en.name, en.values.keys().cloned().collect::<Vec<_>>().join(", ")));
+                let help = did_you_mean(p, en.values.keys().map(String::as_str)).unwrap_or_else(|| {
+                    format!(
+                        "the values of `{}` are {}",
+                        en.name,
+                        en.values.keys().cloned().collect::<Vec<_>>().join(", ")
+                    )
+                });
                 ctx.push_help(
                     Code::InvalidDefault,
                     value.span(),

@@ -21,7 +21,11 @@ pub(crate) struct Registered<'a> {
     pub models: Vec<(&'a Block, crate::schema::ModelId)>,
 }
 
-pub(crate) fn register<'a>(blocks: &[(&'a Block, Option<String>)], schema: &mut Schema, ctx: &mut Ctx) -> Registered<'a> {
+pub(crate) fn register<'a>(
+    blocks: &[(&'a Block, Option<String>)],
+    schema: &mut Schema,
+    ctx: &mut Ctx,
+) -> Registered<'a> {
     let mut registered = Registered { models: Vec::new() };
     let mut top_names: IndexMap<String, Span> = IndexMap::new();
     for (block, docs) in blocks {
@@ -148,8 +152,12 @@ fn enum_block(block: &Block, docs: Option<String>, ctx: &mut Ctx) -> Enum {
                     args.finish(&["name"], ctx);
                 }
                 other => ctx.diags.push(
-                    Diagnostic::new(Code::UnknownAttribute, attr.span, format!("`@{other}` is not allowed on an enum value"))
-                        .with_help("enum values take `@map(\"…\")` only"),
+                    Diagnostic::new(
+                        Code::UnknownAttribute,
+                        attr.span,
+                        format!("`@{other}` is not allowed on an enum value"),
+                    )
+                    .with_help("enum values take `@map(\"…\")` only"),
                 ),
             }
         }

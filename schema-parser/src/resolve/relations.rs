@@ -64,12 +64,17 @@ fn resolve_arguments(schema: &mut Schema, ctx: &mut Ctx) {
                 Some(_) => ctx.push(
                     Code::UnknownRelationField,
                     *span,
-                    format!("`{name}` is a relation field; `references` lists scalar fields of `{}`", target_model.name),
+                    format!(
+                        "`{name}` is a relation field; `references` lists scalar fields of `{}`",
+                        target_model.name
+                    ),
                 ),
                 None if ctx.broken_fields.contains(&(target, name.clone())) => {}
                 None => {
                     let help = did_you_mean(name, target_model.scalar_fields().map(|(_, f)| f.name.as_str()))
-                        .unwrap_or_else(|| format!("the fields of `{}` are {}", target_model.name, field_names(target_model)));
+                        .unwrap_or_else(|| {
+                            format!("the fields of `{}` are {}", target_model.name, field_names(target_model))
+                        });
                     ctx.push_help(
                         Code::UnknownRelationField,
                         *span,
@@ -83,7 +88,8 @@ fn resolve_arguments(schema: &mut Schema, ctx: &mut Ctx) {
         let complete = fields.len() == pending.fields.len() && references.len() == pending.references.len();
         let field = &mut schema.models[pending.model.0].fields[field_id.0];
         if !both_or_neither {
-            let (given, missing) = if pending.fields_given { ("fields", "references") } else { ("references", "fields") };
+            let (given, missing) =
+                if pending.fields_given { ("fields", "references") } else { ("references", "fields") };
             let span = field.relation.as_ref().map_or(field.span, |r| r.span);
             ctx.push_help(
                 Code::IncompleteRelationArguments,
@@ -101,10 +107,13 @@ fn resolve_arguments(schema: &mut Schema, ctx: &mut Ctx) {
     }
 }
 
+/// The two models (lower id first) and the relation name.
+type GroupKey = (ModelId, ModelId, Option<String>);
+
 /// Groups relation fields by (model pair, relation name) and pairs each group.
 fn pair(schema: &mut Schema, ctx: &mut Ctx) -> Vec<MissingOppositeField> {
     // (lower model, higher model, name) → fields, in schema order.
-    let mut groups: IndexMap<(ModelId, ModelId, Option<String>), Vec<(ModelId, FieldId)>> = IndexMap::new();
+    let mut groups: IndexMap<GroupKey, Vec<(ModelId, FieldId)>> = IndexMap::new();
     for model_id in schema.model_ids() {
         for (field_id, field) in schema.model(model_id).relation_fields() {
             let FieldType::Model(target) = field.ty else { continue };
@@ -116,7 +125,8 @@ fn pair(schema: &mut Schema, ctx: &mut Ctx) -> Vec<MissingOppositeField> {
 
     let mut missing = Vec::new();
     for ((a, b, name), fields) in groups {
-        let relation_name = name.clone().unwrap_or_else(|| default_relation_name(&schema.model(a).name, &schema.model(b).name));
+        let relation_name =
+            name.clone().unwrap_or_else(|| default_relation_name(&schema.model(a).name, &schema.model(b).name));
         if a == b {
             match fields.as_slice() {
                 [f1, f2] => push_relation(schema, relation_name, *f1, *f2),
@@ -168,13 +178,25 @@ fn push_relation(schema: &mut Schema, name: String, f1: (ModelId, FieldId), f2: 
     let defines = |f: &Field| f.relation.as_ref().is_some_and(|r| !r.fields.is_empty() || !r.references.is_empty());
     let (from, to) = match kind {
         RelationKind::ManyToMany => {
-            if schema.model(f1.0).name <= schema.model(f2.0).name { (f1, f2) } else { (f2, f1) }
+            if schema.model(f1.0).name <= schema.model(f2.0).name {
+                (f1, f2)
+            } else {
+                (f2, f1)
+            }
         }
         RelationKind::OneToMany => {
-            if field1.is_list() { (f2, f1) } else { (f1, f2) }
+            if field1.is_list() {
+                (f2, f1)
+            } else {
+                (f1, f2)
+            }
         }
         RelationKind::OneToOne => {
-            if defines(field2) && !defines(field1) { (f2, f1) } else { (f1, f2) }
+            if defines(field2) && !defines(field1) {
+                (f2, f1)
+            } else {
+                (f1, f2)
+            }
         }
     };
     schema.relations.push(Relation { name, kind, from, to });
@@ -227,7 +249,11 @@ fn report_ambiguous(schema: &Schema, fields: &[(ModelId, FieldId)], name: Option
 }
 
 /// The field `prisma format` would add on the other side of `(model, field)`.
-fn missing_field(schema: &Schema, (model_id, field_id): (ModelId, FieldId), name: Option<&str>) -> Vec<MissingOppositeField> {
+fn missing_field(
+    schema: &Schema,
+    (model_id, field_id): (ModelId, FieldId),
+    name: Option<&str>,
+) -> Vec<MissingOppositeField> {
     missing_field_inner(schema, (model_id, field_id), name).unwrap_or_default()
 }
 
@@ -257,7 +283,12 @@ fn missing_field_inner(
             };
             let fk = format!("{base}{}", pk_field.name.to_upper_camel_case());
             fk_names.push(fk.clone());
-            extra.push(MissingOppositeField { model: target.name.clone(), name: fk, ty: format!("{scalar}?"), attributes: vec![] });
+            extra.push(MissingOppositeField {
+                model: target.name.clone(),
+                name: fk,
+                ty: format!("{scalar}?"),
+                attributes: vec![],
+            });
         }
         let refs: Vec<&str> = pk.fields.iter().map(|f| model.field(f.field).name.as_str()).collect();
         let mut args: Vec<String> = name_arg.into_iter().collect();

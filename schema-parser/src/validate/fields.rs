@@ -6,8 +6,12 @@ use crate::schema::{DefaultKind, Field, FieldType, Model, ScalarType, Schema};
 pub(super) fn updated_at_is_on_a_datetime(field: &Field, diags: &mut Diagnostics) {
     if field.updated_at && (field.scalar() != Some(ScalarType::DateTime) || field.is_list()) {
         diags.push(
-            Diagnostic::new(Code::InvalidUpdatedAt, field.span, format!("`@updatedAt` is on `{}`, which is not a `DateTime`", field.name))
-                .with_help("use `@updatedAt` on a `DateTime` or `DateTime?` field"),
+            Diagnostic::new(
+                Code::InvalidUpdatedAt,
+                field.span,
+                format!("`@updatedAt` is on `{}`, which is not a `DateTime`", field.name),
+            )
+            .with_help("use `@updatedAt` on a `DateTime` or `DateTime?` field"),
         );
     }
 }
@@ -34,7 +38,8 @@ pub(super) fn native_type_fits(field: &Field, schema: &Schema, diags: &mut Diagn
         let help = if caps.native_types.is_empty() {
             format!("{} has no native types; remove the attribute", provider.as_str())
         } else {
-            did_you_mean(&native.name, names).unwrap_or_else(|| format!("see the {} native types in the docs", provider.as_str()))
+            did_you_mean(&native.name, names)
+                .unwrap_or_else(|| format!("see the {} native types in the docs", provider.as_str()))
         };
         diags.push(
             Diagnostic::new(
@@ -102,7 +107,11 @@ pub(super) fn autoincrement_fits_the_provider(model: &Model, schema: &Schema, di
                 Diagnostic::new(
                     Code::InvalidAutoincrement,
                     f.default.as_ref().map_or(f.span, |d| d.span),
-                    format!("`{}` has more than one `autoincrement()` field, which {} does not support", model.name, provider.as_str()),
+                    format!(
+                        "`{}` has more than one `autoincrement()` field, which {} does not support",
+                        model.name,
+                        provider.as_str()
+                    ),
                 )
                 .with_help("keep `autoincrement()` on one field"),
             );
@@ -115,14 +124,18 @@ pub(super) fn autoincrement_fits_the_provider(model: &Model, schema: &Schema, di
                 Diagnostic::new(
                     Code::InvalidAutoincrement,
                     f.default.as_ref().map_or(f.span, |d| d.span),
-                    format!("`autoincrement()` on `{}` is only supported on {} for a single-field `@id`", f.name, provider.as_str()),
+                    format!(
+                        "`autoincrement()` on `{}` is only supported on {} for a single-field `@id`",
+                        f.name,
+                        provider.as_str()
+                    ),
                 )
                 .with_help("make the field the model's `@id`, or set its value yourself"),
             );
             continue;
         }
         let indexed = is_pk || model.indexes.iter().any(|i| i.fields.first().is_some_and(|x| x.field == id));
-        if !indexed && provider == crate::provider::Provider::Mysql {
+        if !indexed && caps.autoincrement_needs_index {
             diags.push(
                 Diagnostic::new(
                     Code::InvalidAutoincrement,

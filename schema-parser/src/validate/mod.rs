@@ -19,10 +19,10 @@ pub fn validate(schema: &Schema, diags: &mut Diagnostics) {
         models::has_a_unique_criterion(model, diags);
         models::primary_key_fields_are_required(model, diags);
         models::indexes_fit_the_provider(model, schema, diags);
-        for (_, field) in model.fields.iter().enumerate() {
-            fields::updated_at_is_on_a_datetime(field.1, diags);
-            fields::scalar_lists_are_supported(field.1, schema, diags);
-            fields::native_type_fits(field.1, schema, diags);
+        for field in model.fields.values() {
+            fields::updated_at_is_on_a_datetime(field, diags);
+            fields::scalar_lists_are_supported(field, schema, diags);
+            fields::native_type_fits(field, schema, diags);
         }
         fields::autoincrement_fits_the_provider(model, schema, diags);
     }

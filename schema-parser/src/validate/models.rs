@@ -3,7 +3,6 @@
 use std::collections::HashMap;
 
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
-use crate::provider::Provider;
 use crate::schema::{IndexKind, Model, ModelKind, Schema};
 
 pub(super) fn has_a_unique_criterion(model: &Model, diags: &mut Diagnostics) {
@@ -35,7 +34,10 @@ pub(super) fn primary_key_fields_are_required(model: &Model, diags: &mut Diagnos
                 Diagnostic::new(
                     Code::OptionalIdField,
                     if pk.from_field { field.span } else { pk.span },
-                    format!("the primary key of `{}` includes `{}`, which is not a required single value", model.name, field.name),
+                    format!(
+                        "the primary key of `{}` includes `{}`, which is not a required single value",
+                        model.name, field.name
+                    ),
                 )
                 .with_help("primary key fields must be required: remove the `?` (or `[]`)"),
             );
@@ -48,8 +50,12 @@ pub(super) fn indexes_fit_the_provider(model: &Model, schema: &Schema, diags: &m
     let caps = provider.capabilities();
     let unsupported = |diags: &mut Diagnostics, span, what: String| {
         diags.push(
-            Diagnostic::new(Code::ProviderUnsupportedArgument, span, format!("{what} is not supported on {}", provider.as_str()))
-                .with_help("remove it, or use a provider that supports it"),
+            Diagnostic::new(
+                Code::ProviderUnsupportedArgument,
+                span,
+                format!("{what} is not supported on {}", provider.as_str()),
+            )
+            .with_help("remove it, or use a provider that supports it"),
         );
     };
     if let Some(pk) = &model.primary_key {
@@ -93,20 +99,25 @@ pub(super) fn indexes_fit_the_provider(model: &Model, schema: &Schema, diags: &m
             if f.length.is_some() && !caps.index_length {
                 unsupported(diags, index.span, "`length:` on index fields".into());
             }
-            if f.ops.is_some() && provider != Provider::Postgres {
+            if f.ops.is_some() && !caps.index_operator_classes {
                 unsupported(diags, index.span, "`ops:` (operator classes)".into());
             }
         }
-        if provider == Provider::Mysql && index.kind != IndexKind::Fulltext {
+        if caps.text_index_needs_length && index.kind != IndexKind::Fulltext {
             for f in &index.fields {
                 let field = model.field(f.field);
-                let is_text = field.native_type.as_ref().is_some_and(|n| n.name.ends_with("Text") || n.name.ends_with("Blob"));
+                let is_text =
+                    field.native_type.as_ref().is_some_and(|n| n.name.ends_with("Text") || n.name.ends_with("Blob"));
                 if is_text && f.length.is_none() {
                     diags.push(
                         Diagnostic::new(
                             Code::ProviderUnsupportedArgument,
                             index.span,
-                            format!("MySQL cannot index the {} column `{}` without a prefix length", field.native_type.as_ref().map_or("", |n| n.name.as_str()), field.name),
+                            format!(
+                                "MySQL cannot index the {} column `{}` without a prefix length",
+                                field.native_type.as_ref().map_or("", |n| n.name.as_str()),
+                                field.name
+                            ),
                         )
                         .with_help(format!("write `{}(length: 100)` in the index", field.name)),
                     );
@@ -119,7 +130,7 @@ pub(super) fn indexes_fit_the_provider(model: &Model, schema: &Schema, diags: &m
 /// Explicit constraint names (`map:`) must be unique where the database keeps them: per
 /// schema on PostgreSQL and SQLite, per table on MySQL.
 pub(super) fn constraint_names_are_unique(schema: &Schema, diags: &mut Diagnostics) {
-    let per_table = schema.provider() == Some(Provider::Mysql);
+    let per_table = schema.provider().is_some_and(|p| p.capabilities().constraint_names_per_table);
     let mut seen: HashMap<(Option<&str>, &str), &str> = HashMap::new();
     for model in schema.models.values() {
         if per_table {
@@ -139,13 +150,20 @@ pub(super) fn constraint_names_are_unique(schema: &Schema, diags: &mut Diagnosti
             }
         }
         let mut client_names: HashMap<&str, ()> = HashMap::new();
-        for name in model.uniques().filter_map(|u| u.name.as_deref()).chain(model.primary_key.as_ref().and_then(|p| p.name.as_deref())) {
+        for name in model
+            .uniques()
+            .filter_map(|u| u.name.as_deref())
+            .chain(model.primary_key.as_ref().and_then(|p| p.name.as_deref()))
+        {
             if client_names.insert(name, ()).is_some() || model.fields.contains_key(name) {
                 diags.push(
                     Diagnostic::new(
                         Code::DuplicateConstraintName,
                         model.name_span,
-                        format!("the name `{name}` of a key of `{}` is used twice (or clashes with a field)", model.name),
+                        format!(
+                            "the name `{name}` of a key of `{}` is used twice (or clashes with a field)",
+                            model.name
+                        ),
                     )
                     .with_help("choose another `name:`"),
                 );
@@ -166,8 +184,15 @@ pub(super) fn schema_annotations_match_the_datasource(schema: &Schema, diags: &m
     for (name, name_span, annotation, _) in items {
         match annotation {
             None if !ds.schemas.is_empty() => diags.push(
-                Diagnostic::new(Code::InvalidSchemaAnnotation, name_span, format!("`{name}` has no `@@schema` attribute"))
-                    .with_help(format!("the datasource lists schemas, so say which one: `@@schema(\"{}\")`", ds.schemas[0])),
+                Diagnostic::new(
+                    Code::InvalidSchemaAnnotation,
+                    name_span,
+                    format!("`{name}` has no `@@schema` attribute"),
+                )
+                .with_help(format!(
+                    "the datasource lists schemas, so say which one: `@@schema(\"{}\")`",
+                    ds.schemas[0]
+                )),
             ),
             Some(s) if !ds.schemas.iter().any(|x| x == s) => diags.push(
                 Diagnostic::new(

@@ -48,7 +48,11 @@ pub(super) fn arguments_are_consistent(model_id: ModelId, field_id: FieldId, sch
                 rel.span,
                 format!("`references: [{}]` is not a unique criterion of `{}`", names.join(", "), target.name),
             )
-            .with_help(format!("reference `{}`'s `@id`, or add `@@unique([{}])` to it", target.name, names.join(", "))),
+            .with_help(format!(
+                "reference `{}`'s `@id`, or add `@@unique([{}])` to it",
+                target.name,
+                names.join(", ")
+            )),
         );
     }
     if !field.is_optional() && !field.is_list() && rel.fields.iter().any(|f| model.field(*f).is_optional()) {
@@ -68,7 +72,12 @@ pub(super) fn arguments_are_consistent(model_id: ModelId, field_id: FieldId, sch
         if let Some(p) = provider {
             let allowed = match mode {
                 RelationMode::ForeignKeys => p.capabilities().referential_actions,
-                RelationMode::Prisma => &[ReferentialAction::Cascade, ReferentialAction::Restrict, ReferentialAction::NoAction, ReferentialAction::SetNull][..],
+                RelationMode::Prisma => &[
+                    ReferentialAction::Cascade,
+                    ReferentialAction::Restrict,
+                    ReferentialAction::NoAction,
+                    ReferentialAction::SetNull,
+                ][..],
             };
             if !allowed.contains(&action) {
                 let names: Vec<&str> = allowed.iter().map(|a| a.as_str()).collect();
@@ -97,7 +106,8 @@ pub(super) fn arguments_are_consistent(model_id: ModelId, field_id: FieldId, sch
 
 /// The two sides of a paired relation: who holds the foreign key, arity rules.
 pub(super) fn sides_are_well_formed(relation: &Relation, schema: &Schema, diags: &mut Diagnostics) {
-    let (from_model, from_field) = (schema.model(relation.from.0), schema.model(relation.from.0).field(relation.from.1));
+    let (from_model, from_field) =
+        (schema.model(relation.from.0), schema.model(relation.from.0).field(relation.from.1));
     let (to_model, to_field) = (schema.model(relation.to.0), schema.model(relation.to.0).field(relation.to.1));
     let rel_of = |f: &Field| f.relation.clone().unwrap_or_default();
     let (from_rel, to_rel) = (rel_of(from_field), rel_of(to_field));
@@ -123,7 +133,10 @@ pub(super) fn sides_are_well_formed(relation: &Relation, schema: &Schema, diags:
                         Diagnostic::new(
                             Code::InvalidManyToMany,
                             field.span,
-                            format!("the implicit many-to-many relation `{}` needs a single-field `@id` on `{}`", relation.name, model.name),
+                            format!(
+                                "the implicit many-to-many relation `{}` needs a single-field `@id` on `{}`",
+                                relation.name, model.name
+                            ),
                         )
                         .with_help("give the model an `@id` field, or model the join table explicitly"),
                     );
@@ -136,9 +149,15 @@ pub(super) fn sides_are_well_formed(relation: &Relation, schema: &Schema, diags:
                     Diagnostic::new(
                         Code::InvalidRelationSides,
                         to_rel.span,
-                        format!("the list field `{}.{}` cannot set `fields` or `references`", to_model.name, to_field.name),
+                        format!(
+                            "the list field `{}.{}` cannot set `fields` or `references`",
+                            to_model.name, to_field.name
+                        ),
                     )
-                    .with_help(format!("put them on `{}.{}`, the side that holds the foreign key", from_model.name, from_field.name)),
+                    .with_help(format!(
+                        "put them on `{}.{}`, the side that holds the foreign key",
+                        from_model.name, from_field.name
+                    )),
                 );
             }
             if !defines(&from_rel) && !unresolved_arguments(&from_rel) {
@@ -146,7 +165,10 @@ pub(super) fn sides_are_well_formed(relation: &Relation, schema: &Schema, diags:
                     Diagnostic::new(
                         Code::InvalidRelationSides,
                         from_field.span,
-                        format!("the relation field `{}.{}` must set `fields` and `references`", from_model.name, from_field.name),
+                        format!(
+                            "the relation field `{}.{}` must set `fields` and `references`",
+                            from_model.name, from_field.name
+                        ),
                     )
                     .with_help(format!(
                         "e.g. `{} {}{} @relation(fields: [{}Id], references: [id])`",
@@ -172,13 +194,19 @@ pub(super) fn sides_are_well_formed(relation: &Relation, schema: &Schema, diags:
                             relation.name
                         ),
                     )
-                    .with_help(format!("keep them on one side only, e.g. on `{}.{}`", from_model.name, from_field.name)),
+                    .with_help(format!(
+                        "keep them on one side only, e.g. on `{}.{}`",
+                        from_model.name, from_field.name
+                    )),
                 ),
                 (false, false) if !unresolved_arguments(&from_rel) && !unresolved_arguments(&to_rel) => diags.push(
                     Diagnostic::new(
                         Code::InvalidRelationSides,
                         from_field.span,
-                        format!("neither side of the one-to-one relation `{}` sets `fields` and `references`", relation.name),
+                        format!(
+                            "neither side of the one-to-one relation `{}` sets `fields` and `references`",
+                            relation.name
+                        ),
                     )
                     .with_help(format!(
                         "add `@relation(fields: [{}Id], references: [id])` to the side that holds the foreign key",
@@ -246,7 +274,10 @@ fn actions_on_wrong_side(
         Diagnostic::new(
             Code::ActionsOnWrongSide,
             rel.span,
-            format!("`{}.{}` cannot set `onDelete` or `onUpdate`: it does not hold the foreign key", model.name, field.name),
+            format!(
+                "`{}.{}` cannot set `onDelete` or `onUpdate`: it does not hold the foreign key",
+                model.name, field.name
+            ),
         )
         .with_help(format!("set them on `{}.{}`", other_model.name, other_field.name)),
     );
