@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use orm_schema::Code;
-use orm_schema::format::{FieldAddition, format_file};
+use orm_schema::format::format_file;
 
 use crate::output::{self, print_diagnostics};
 use crate::{Failed, schema_path};
@@ -28,19 +28,13 @@ pub fn run(schema: Option<&Path>, check: bool) -> Result<(), Failed> {
         eprintln!("not formatted: fix the syntax errors above first");
         return Err(Failed);
     }
-    let additions: Vec<FieldAddition> = checked
-        .missing_opposite_fields
-        .iter()
-        .map(|m| FieldAddition {
-            model: m.model.clone(),
-            name: m.name.clone(),
-            ty: m.ty.clone(),
-            attributes: m.attributes.clone(),
-        })
-        .collect();
+    // As `prisma format`: missing relation fields are added only when nothing else is wrong,
+    // so a guess is never built on a schema that is broken in other ways.
+    let only_missing_fields = checked.diagnostics.errors().all(|d| d.code == Code::MissingOppositeRelationField);
+    let additions = if only_missing_fields { &checked.missing_opposite_fields[..] } else { &[] };
     let mut unformatted = Vec::new();
     for ((_, file), ast) in checked.files.iter().zip(&checked.asts) {
-        let formatted = format_file(ast, &file.text, &additions);
+        let formatted = format_file(ast, &file.text, additions);
         if formatted == *file.text {
             continue;
         }
