@@ -146,6 +146,8 @@ codes! {
     InvalidManyToMany = "E0415",
     /// Referential actions on the side of a relation that does not hold the foreign key.
     ActionsOnWrongSide = "E0416",
+    /// A relation field to an `@@ignore`d model that is not itself `@ignore`d.
+    RelationToIgnoredModel = "E0417",
 
     // ---- datasource and generators ----
     /// No datasource block.

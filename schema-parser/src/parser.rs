@@ -358,14 +358,48 @@ impl Builder<'_> {
         let raw = pair.as_str();
         match serde_json::from_str::<String>(raw) {
             Ok(s) => s,
-            Err(e) => {
-                let span = self.span(&pair);
+            Err(_) => {
+                let start = pair.as_span().start();
+                let (offset, len, message) = match first_bad_escape(raw) {
+                    Some((offset, escape)) => {
+                        (offset, escape.len(), format!("unknown escape sequence `{escape}` in a string"))
+                    }
+                    None => (0, raw.len(), "this string holds a control character (such as a tab)".to_string()),
+                };
                 self.diags.push(
-                    Diagnostic::new(Code::InvalidString, span, format!("invalid string literal: {e}"))
-                        .with_help("strings use JSON escapes: \\\" \\\\ \\n \\t \\uXXXX"),
+                    Diagnostic::new(
+                        Code::InvalidString,
+                        Span::new(self.file, start + offset, start + offset + len),
+                        message,
+                    )
+                    .with_help("a backslash is written `\\\\`; strings use JSON escapes: \\\" \\\\ \\n \\t \\uXXXX"),
                 );
                 raw.trim_matches('"').to_string()
             }
         }
     }
+}
+
+/// Where the first escape that JSON does not allow starts in a string literal, and its text.
+fn first_bad_escape(raw: &str) -> Option<(usize, &str)> {
+    let bytes = raw.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'\\' {
+            let next = bytes.get(i + 1).copied();
+            let ok = match next {
+                Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => true,
+                Some(b'u') => raw.get(i + 2..i + 6).is_some_and(|h| h.chars().all(|c| c.is_ascii_hexdigit())),
+                _ => false,
+            };
+            if !ok {
+                let end = raw[i + 1..].chars().next().map_or(i + 1, |c| i + 1 + c.len_utf8());
+                return Some((i, &raw[i..end]));
+            }
+            i += 2;
+        } else {
+            i += 1;
+        }
+    }
+    None
 }

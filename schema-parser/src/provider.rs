@@ -81,6 +81,19 @@ pub struct Capabilities {
     pub autoincrement_needs_index: bool,
     /// Index and constraint names are unique per table (else per schema).
     pub constraint_names_per_table: bool,
+    /// `map:` on `@default` (a named default constraint).
+    pub named_default_constraints: bool,
+    /// `map:` on `@relation` (a named foreign key).
+    pub named_foreign_keys: bool,
+    /// `schemas = [...]` and `@@schema`.
+    pub multi_schema: bool,
+    /// `extensions = [...]` in the datasource.
+    pub extensions: bool,
+    /// `sort:` on the fields of a `Hash` index.
+    pub sorted_hash_index: bool,
+    /// `SetNull` on required fields is only a warning (the database refuses it at run time)
+    /// rather than an error, as Prisma has it.
+    pub set_null_on_required_warns: bool,
     pub referential_actions: &'static [ReferentialAction],
     pub native_types: &'static [NativeTypeSpec],
 }
@@ -119,6 +132,12 @@ static SQLITE: Capabilities = Capabilities {
     text_index_needs_length: false,
     index_operator_classes: false,
     autoincrement_needs_index: false,
+    named_default_constraints: false,
+    named_foreign_keys: false,
+    multi_schema: false,
+    extensions: false,
+    sorted_hash_index: false,
+    set_null_on_required_warns: false,
     constraint_names_per_table: false,
     referential_actions: &[RA::Cascade, RA::Restrict, RA::NoAction, RA::SetNull, RA::SetDefault],
     native_types: &[],
@@ -136,6 +155,12 @@ static POSTGRES: Capabilities = Capabilities {
     text_index_needs_length: false,
     index_operator_classes: true,
     autoincrement_needs_index: false,
+    named_default_constraints: false,
+    named_foreign_keys: true,
+    multi_schema: true,
+    extensions: true,
+    sorted_hash_index: false,
+    set_null_on_required_warns: true,
     constraint_names_per_table: false,
     referential_actions: &[RA::Cascade, RA::Restrict, RA::NoAction, RA::SetNull, RA::SetDefault],
     native_types: &[
@@ -174,12 +199,18 @@ static MYSQL: Capabilities = Capabilities {
     multiple_autoincrement: false,
     named_primary_keys: false,
     fulltext_index: true,
-    index_types: &["BTree", "Hash"],
+    index_types: &["BTree"],
     index_sort: true,
     index_length: true,
     text_index_needs_length: true,
     index_operator_classes: false,
     autoincrement_needs_index: true,
+    named_default_constraints: false,
+    named_foreign_keys: true,
+    multi_schema: false,
+    extensions: false,
+    sorted_hash_index: false,
+    set_null_on_required_warns: false,
     constraint_names_per_table: true,
     referential_actions: &[RA::Cascade, RA::Restrict, RA::NoAction, RA::SetNull],
     native_types: &[

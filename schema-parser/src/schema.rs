@@ -130,6 +130,9 @@ pub struct Model {
     /// `@unique`, `@@unique`, `@@index` and `@@fulltext`, fields' ones first.
     pub indexes: Vec<Index>,
     pub ignored: bool,
+    /// A key or `@@schema` attribute of this model could not be resolved (and was reported);
+    /// rules that need the model's keys or schema skip it rather than pile on.
+    pub incomplete: bool,
     /// `@@schema("…")`.
     pub schema: Option<String>,
     pub docs: Option<String>,

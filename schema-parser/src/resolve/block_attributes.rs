@@ -27,7 +27,11 @@ pub(crate) fn resolve(registered: &Registered, schema: &mut Schema, ctx: &mut Ct
                 }
                 seen.push(name);
             }
+            let errors_before = ctx.diags.errors().count();
             block_attribute(attr, model_id, schema, ctx);
+            if matches!(name, "id" | "unique" | "schema") && ctx.diags.errors().count() > errors_before {
+                schema.models[model_id.0].incomplete = true;
+            }
         }
     }
 }

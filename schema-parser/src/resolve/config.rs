@@ -111,8 +111,13 @@ fn datasource(block: &Block, ctx: &mut Ctx) -> Option<Datasource> {
     let mut shadow = None;
     let mut relation_mode = RelationMode::ForeignKeys;
     let mut schemas = Vec::new();
+    let mut schemas_span = None;
+    let mut extensions = None;
     for (member, value) in &props {
         let name = member.name.name.as_str();
+        if name == "schemas" {
+            schemas_span = Some(member.name.span);
+        }
         match name {
             "provider" => provider = provider_value(value, ctx),
             "url" => ds_url = url_value(name, value, ctx),
@@ -147,7 +152,7 @@ fn datasource(block: &Block, ctx: &mut Ctx) -> Option<Datasource> {
                     format!("`schemas` must be a list of strings, found {}", other.describe()),
                 ),
             },
-            "extensions" => {}
+            "extensions" => extensions = Some(member.name.span),
             _ => {
                 let d = Diagnostic::new(
                     Code::InvalidConfigProperty,
@@ -169,8 +174,36 @@ fn datasource(block: &Block, ctx: &mut Ctx) -> Option<Datasource> {
             "`referentialIntegrity` is the old name of `relationMode`: keep only `relationMode`",
         );
     }
+    if let Some(p) = provider {
+        let caps = p.capabilities();
+        if let Some(span) = schemas_span
+            && !caps.multi_schema
+        {
+            ctx.push_help(
+                Code::InvalidConfigProperty,
+                span,
+                format!("`schemas` is not supported on {}", p.as_str()),
+                "several schemas in one database are a PostgreSQL feature; remove `schemas` and `@@schema`",
+            );
+        }
+        match extensions {
+            Some(span) if caps.extensions => ctx.push_help(
+                Code::IgnoredProperty,
+                span,
+                "the datasource property `extensions` is not used by orm; it is ignored",
+                "create extensions in a migration with `CREATE EXTENSION`",
+            ),
+            Some(span) => ctx.push_help(
+                Code::InvalidConfigProperty,
+                span,
+                "`extensions` is only supported on postgresql",
+                "remove it",
+            ),
+            None => {}
+        }
+    }
     let Some(provider) = provider else {
-        if !props.iter().any(|(m, _)| m.name.name == "provider") {
+        if !block.members().any(|m| m.name.name == "provider") {
             ctx.push_help(
                 Code::MissingProvider,
                 block.name.span,
@@ -216,7 +249,12 @@ fn provider_value(value: &Expression, ctx: &mut Ctx) -> Option<Provider> {
         ProviderName::Unknown => {
             let help = did_you_mean(name, ["sqlite", "postgresql", "mysql"])
                 .unwrap_or_else(|| "orm supports \"sqlite\", \"postgresql\" and \"mysql\"".into());
-            ctx.push_help(Code::UnknownProvider, value.span(), format!("`{name}` is not a known provider"), help);
+            let message = if name.is_empty() {
+                "the provider is empty".to_string()
+            } else {
+                format!("`{name}` is not a known provider")
+            };
+            ctx.push_help(Code::UnknownProvider, value.span(), message, help);
             None
         }
     }
@@ -261,7 +299,10 @@ fn generator(block: &Block, ctx: &mut Ctx) -> Option<Generator> {
         match member.name.name.as_str() {
             "provider" => match value {
                 Expression::String(s, _) => provider = Some(s.clone()),
-                Expression::Function(f) if f.name == "env" => provider = Some(format!("env({})", f.name)),
+                Expression::Function(f) if f.name == "env" => {
+                    let var = f.arguments.first().and_then(|a| a.value.as_ref()).and_then(|v| v.as_str()).unwrap_or("");
+                    provider = Some(format!("env(\"{var}\")"));
+                }
                 other => ctx.push(
                     Code::InvalidConfigProperty,
                     other.span(),
@@ -278,7 +319,12 @@ fn generator(block: &Block, ctx: &mut Ctx) -> Option<Generator> {
                 ),
             },
             "previewFeatures" => match value {
-                Expression::Array(items, _) => {
+                // A single string is accepted as a list of one, as Prisma does.
+                Expression::Array(..) | Expression::String(..) => {
+                    let items = match value {
+                        Expression::Array(items, _) => items.as_slice(),
+                        single => std::slice::from_ref(*single),
+                    };
                     for item in items {
                         match item.as_str() {
                             Some(feature) => {
@@ -321,7 +367,7 @@ fn generator(block: &Block, ctx: &mut Ctx) -> Option<Generator> {
         }
     }
     let Some(provider) = provider else {
-        if !props.iter().any(|(m, _)| m.name.name == "provider") {
+        if !block.members().any(|m| m.name.name == "provider") {
             ctx.push_help(
                 Code::MissingProvider,
                 block.name.span,

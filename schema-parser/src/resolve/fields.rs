@@ -158,6 +158,8 @@ fn field(
                 FieldType::Enum(e)
             } else if let Some(m) = schema.model_id(&t.name) {
                 FieldType::Model(m)
+            } else if ctx.composite_types.contains(&t.name) {
+                return None;
             } else {
                 let candidates = ScalarType::ALL
                     .iter()
@@ -592,15 +594,33 @@ fn literal(value: &Expression, field: &Field, type_name: &str, schema: &Schema, 
         );
         None
     };
+    // The right kind of value, but not a valid one: say what is wrong with it.
+    let bad_value = |ctx: &mut Ctx, problem: &str, help: &str| {
+        ctx.push_help(
+            Code::InvalidDefault,
+            value.span(),
+            format!("the default of the field `{}` of type `{type_name}` {problem}", field.name),
+            help.to_string(),
+        );
+        None
+    };
     match (&field.ty, value) {
         (FieldType::Scalar(s), _) => match (s, value) {
             (ScalarType::String, Expression::String(v, _)) => Some(Literal::String(v.clone())),
             (ScalarType::Int | ScalarType::BigInt, Expression::Number(n, _)) => {
+                let whole = n.bytes().all(|b| b.is_ascii_digit() || b == b'-');
+                if !whole {
+                    return bad_value(ctx, &format!("is `{n}`, which is not a whole number"), "write a whole number");
+                }
                 if n.parse::<i64>().is_err() {
-                    return bad(ctx, "use a whole number within the type's range");
+                    return bad_value(ctx, &format!("is `{n}`, which does not fit in 64 bits"), "use a smaller number");
                 }
                 if *s == ScalarType::Int && n.parse::<i32>().is_err() {
-                    return bad(ctx, "an `Int` is 32 bits; use `BigInt` for larger numbers");
+                    return bad_value(
+                        ctx,
+                        &format!("is `{n}`, which does not fit in 32 bits"),
+                        "an `Int` is 32 bits; use `BigInt` for larger numbers",
+                    );
                 }
                 Some(Literal::Number(n.clone()))
             }
@@ -610,20 +630,34 @@ fn literal(value: &Expression, field: &Field, type_name: &str, schema: &Schema, 
             }
             (ScalarType::DateTime, Expression::String(v, _)) => {
                 if !looks_like_rfc3339(v) {
-                    return bad(
+                    return bad_value(
                         ctx,
-                        "a DateTime default is `now()` or an RFC 3339 string like \"2024-01-01T00:00:00Z\"",
+                        "is not an RFC 3339 date-time",
+                        "a DateTime default is `now()` or a string like \"2024-01-01T00:00:00Z\"",
                     );
                 }
                 Some(Literal::String(v.clone()))
             }
             (ScalarType::Json, Expression::String(v, _)) => {
-                if serde_json::from_str::<serde_json::Value>(v).is_err() {
-                    return bad(ctx, "a Json default is a string holding valid JSON, e.g. \"{}\"");
+                if let Err(e) = serde_json::from_str::<serde_json::Value>(v) {
+                    return bad_value(
+                        ctx,
+                        &format!("is not valid JSON ({e})"),
+                        "a Json default is a string holding JSON, e.g. \"{}\"",
+                    );
                 }
                 Some(Literal::String(v.clone()))
             }
-            (ScalarType::Bytes, Expression::String(v, _)) => Some(Literal::String(v.clone())),
+            (ScalarType::Bytes, Expression::String(v, _)) => {
+                if !is_base64(v) {
+                    return bad_value(
+                        ctx,
+                        "is not valid base64",
+                        "a Bytes default is a base64 string, e.g. \"aGVsbG8=\"",
+                    );
+                }
+                Some(Literal::String(v.clone()))
+            }
             (ScalarType::String, _) => bad(ctx, "write the default as a string: `@default(\"…\")`"),
             (ScalarType::Int | ScalarType::BigInt, _) => bad(ctx, "write a whole number or `autoincrement()`"),
             (ScalarType::Float | ScalarType::Decimal, _) => bad(ctx, "write a number, e.g. `@default(0.5)`"),
@@ -702,4 +736,12 @@ fn looks_like_rfc3339(s: &str) -> bool {
         [b'+' | b'-', h1, h2, b':', m1, m2] => [h1, h2, m1, m2].iter().all(|c| c.is_ascii_digit()),
         _ => false,
     }
+}
+
+/// Standard base64 with padding, as Prisma reads `Bytes` defaults.
+fn is_base64(s: &str) -> bool {
+    let body = s.trim_end_matches('=');
+    s.len().is_multiple_of(4)
+        && s.len() - body.len() <= 2
+        && body.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'/')
 }

@@ -49,6 +49,8 @@ pub(crate) struct Ctx<'a> {
     /// Fields that could not be resolved (unknown type …): not reported again where referenced.
     pub broken_fields: HashSet<(ModelId, String)>,
     pub pending_relations: Vec<PendingRelation>,
+    /// Names of `type` blocks (refused once where defined, not again where used).
+    pub composite_types: HashSet<String>,
     pub provider: Option<Provider>,
     /// The datasource's name: native types are written `@<name>.VarChar`.
     pub datasource_name: Option<String>,
@@ -74,6 +76,7 @@ pub fn resolve(asts: &[SchemaAst], diags: &mut Diagnostics) -> (Schema, ResolveO
         diags,
         broken_fields: HashSet::new(),
         pending_relations: Vec::new(),
+        composite_types: HashSet::new(),
         provider: None,
         datasource_name: None,
     };

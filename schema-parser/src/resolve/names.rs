@@ -36,6 +36,7 @@ pub(crate) fn register<'a>(
         }
         let name = &block.name;
         if kind == BlockKind::Type {
+            ctx.composite_types.insert(name.name.clone());
             ctx.push_help(
                 Code::CompositeTypeUnsupported,
                 block.keyword.span,
@@ -67,6 +68,7 @@ pub(crate) fn register<'a>(
                     primary_key: None,
                     indexes: Vec::new(),
                     ignored: false,
+                    incomplete: false,
                     schema: None,
                     docs,
                     span: block.span,

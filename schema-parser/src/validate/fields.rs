@@ -1,7 +1,7 @@
 //! Rules about single fields: types, native types, defaults against the provider.
 
 use crate::diagnostics::{Code, Diagnostic, Diagnostics, did_you_mean};
-use crate::schema::{DefaultKind, Field, FieldType, Model, ScalarType, Schema};
+use crate::schema::{DefaultKind, Field, FieldType, Model, ModelKind, ScalarType, Schema};
 
 pub(super) fn updated_at_is_on_a_datetime(field: &Field, diags: &mut Diagnostics) {
     if field.updated_at && (field.scalar() != Some(ScalarType::DateTime) || field.is_list()) {
@@ -145,5 +145,56 @@ pub(super) fn autoincrement_fits_the_provider(model: &Model, schema: &Schema, di
                 .with_help("add `@unique` to the field, or an `@@index` that starts with it"),
             );
         }
+    }
+}
+
+pub(super) fn default_fits_the_provider(field: &Field, schema: &Schema, diags: &mut Diagnostics) {
+    let (Some(default), Some(provider)) = (&field.default, schema.provider()) else { return };
+    if default.map.is_some() && !provider.capabilities().named_default_constraints {
+        diags.push(
+            Diagnostic::new(
+                Code::ProviderUnsupportedArgument,
+                default.span,
+                format!("naming the default value constraint (`map:`) is not supported on {}", provider.as_str()),
+            )
+            .with_help("remove `map:` from `@default`"),
+        );
+    }
+}
+
+/// Views are read-only: what only matters when writing has no effect there.
+pub(super) fn view_fields_have_no_write_attributes(model: &Model, field: &Field, diags: &mut Diagnostics) {
+    if model.kind != ModelKind::View {
+        return;
+    }
+    let written =
+        [("@default", field.default.as_ref().map(|d| d.span)), ("@updatedAt", field.updated_at.then_some(field.span))];
+    for (attr, span) in written {
+        if let Some(span) = span {
+            diags.push(
+                Diagnostic::new(
+                    Code::IgnoredAttribute,
+                    span,
+                    format!("`{attr}` on the view field `{}` has no effect: views are read-only", field.name),
+                )
+                .with_help("remove it"),
+            );
+        }
+    }
+}
+
+/// A relation to a model the client does not generate must be left out of the client too.
+pub(super) fn relations_to_ignored_models_are_ignored(field: &Field, schema: &Schema, diags: &mut Diagnostics) {
+    let FieldType::Model(target) = field.ty else { return };
+    let target = schema.model(target);
+    if target.ignored && !field.ignored {
+        diags.push(
+            Diagnostic::new(
+                Code::RelationToIgnoredModel,
+                field.span,
+                format!("the relation field `{}` points at `{}`, which is `@@ignore`d", field.name, target.name),
+            )
+            .with_help("add `@ignore` to this field too"),
+        );
     }
 }

@@ -19,10 +19,14 @@ pub fn validate(schema: &Schema, diags: &mut Diagnostics) {
         models::has_a_unique_criterion(model, diags);
         models::primary_key_fields_are_required(model, diags);
         models::indexes_fit_the_provider(model, schema, diags);
+        models::views_have_no_indexes(model, diags);
         for field in model.fields.values() {
             fields::updated_at_is_on_a_datetime(field, diags);
             fields::scalar_lists_are_supported(field, schema, diags);
             fields::native_type_fits(field, schema, diags);
+            fields::default_fits_the_provider(field, schema, diags);
+            fields::view_fields_have_no_write_attributes(model, field, diags);
+            fields::relations_to_ignored_models_are_ignored(field, schema, diags);
         }
         fields::autoincrement_fits_the_provider(model, schema, diags);
     }

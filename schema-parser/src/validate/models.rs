@@ -6,7 +6,7 @@ use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::schema::{IndexKind, Model, ModelKind, Schema};
 
 pub(super) fn has_a_unique_criterion(model: &Model, diags: &mut Diagnostics) {
-    if model.kind == ModelKind::View || model.ignored {
+    if model.kind == ModelKind::View || model.ignored || model.incomplete {
         return;
     }
     let required = |fields: &[crate::schema::IndexField]| {
@@ -95,6 +95,12 @@ pub(super) fn indexes_fit_the_provider(model: &Model, schema: &Schema, diags: &m
         if index.clustered.is_some() {
             unsupported(diags, index.span, "`clustered:`".into());
         }
+        if index.index_type.as_deref() == Some("Hash")
+            && !caps.sorted_hash_index
+            && index.fields.iter().any(|f| f.sort.is_some())
+        {
+            unsupported(diags, index.span, "`sort:` on a `Hash` index".into());
+        }
         for f in &index.fields {
             if f.length.is_some() && !caps.index_length {
                 unsupported(diags, index.span, "`length:` on index fields".into());
@@ -179,9 +185,10 @@ pub(super) fn schema_annotations_match_the_datasource(schema: &Schema, diags: &m
     let items = schema
         .models
         .values()
-        .map(|m| (m.name.as_str(), m.name_span, m.schema.as_deref(), m.span))
-        .chain(schema.enums.values().map(|e| (e.name.as_str(), e.name_span, e.schema.as_deref(), e.span)));
-    for (name, name_span, annotation, _) in items {
+        .filter(|m| !m.incomplete)
+        .map(|m| (m.name.as_str(), m.name_span, m.schema.as_deref()))
+        .chain(schema.enums.values().map(|e| (e.name.as_str(), e.name_span, e.schema.as_deref())));
+    for (name, name_span, annotation) in items {
         match annotation {
             None if !ds.schemas.is_empty() => diags.push(
                 Diagnostic::new(
@@ -204,5 +211,24 @@ pub(super) fn schema_annotations_match_the_datasource(schema: &Schema, diags: &m
             ),
             _ => {}
         }
+    }
+}
+
+/// Views are queries the database runs: they have no indexes. (A primary key is allowed: it
+/// lets other models relate to the view, as real schemas do.)
+pub(super) fn views_have_no_indexes(model: &Model, diags: &mut Diagnostics) {
+    if model.kind != ModelKind::View {
+        return;
+    }
+    for index in model.indexes.iter().filter(|i| i.kind != IndexKind::Unique) {
+        let attr = if index.kind == IndexKind::Fulltext { "@@fulltext" } else { "@@index" };
+        diags.push(
+            Diagnostic::new(
+                Code::AttributeNotAllowed,
+                index.span,
+                format!("a view cannot have indexes: `{attr}` is not allowed on a view"),
+            )
+            .with_help("index the tables the view reads from instead"),
+        );
     }
 }

@@ -10,6 +10,24 @@ pub(super) fn arguments_are_consistent(model_id: ModelId, field_id: FieldId, sch
     let field = model.field(field_id);
     let (Some(rel), FieldType::Model(target_id)) = (&field.relation, &field.ty) else { return };
     let target = schema.model(*target_id);
+    if let Some(p) = schema.provider()
+        && rel.map.is_some()
+        && !p.capabilities().named_foreign_keys
+    {
+        diags.push(
+            Diagnostic::new(
+                Code::ProviderUnsupportedArgument,
+                rel.span,
+                format!("naming the foreign key constraint (`map:`) is not supported on {}", p.as_str()),
+            )
+            .with_help("remove `map:` from `@relation`"),
+        );
+    }
+    // A list field with `fields` is reported by `sides_are_well_formed`; checking what its
+    // arguments reference would only pile on.
+    if field.is_list() {
+        return;
+    }
     if rel.fields.is_empty() || rel.references.is_empty() {
         return;
     }
@@ -81,25 +99,39 @@ pub(super) fn arguments_are_consistent(model_id: ModelId, field_id: FieldId, sch
             };
             if !allowed.contains(&action) {
                 let names: Vec<&str> = allowed.iter().map(|a| a.as_str()).collect();
+                let context = match mode {
+                    RelationMode::ForeignKeys => format!("on {}", p.as_str()),
+                    RelationMode::Prisma => "with `relationMode = \"prisma\"`".to_string(),
+                };
                 diags.push(
                     Diagnostic::new(
                         Code::UnsupportedReferentialAction,
                         rel.span,
-                        format!("`{key}: {}` is not supported on {}", action.as_str(), p.as_str()),
+                        format!("`{key}: {}` is not supported {context}", action.as_str()),
                     )
                     .with_help(format!("choose one of {}", names.join(", "))),
                 );
             }
         }
         if action == ReferentialAction::SetNull && rel.fields.iter().any(|f| !model.field(*f).is_optional()) {
-            diags.push(
+            let warns = mode == RelationMode::ForeignKeys
+                && provider.is_some_and(|p| p.capabilities().set_null_on_required_warns);
+            let d = if warns {
+                Diagnostic::new(
+                    Code::SetNullOnRequiredFieldWarning,
+                    rel.span,
+                    format!(
+                        "`{key}: SetNull` on required fields: the database will refuse to set them to NULL at run time"
+                    ),
+                )
+            } else {
                 Diagnostic::new(
                     Code::SetNullOnRequiredField,
                     rel.span,
                     format!("`{key}: SetNull` cannot work: the field(s) it would set to NULL are required"),
                 )
-                .with_help("choose another referential action, or make the fields in `fields` optional"),
-            );
+            };
+            diags.push(d.with_help("choose another referential action, or make the fields in `fields` optional"));
         }
     }
 }
