@@ -1,0 +1,15 @@
+//! `orm-codegen`: what is generated from a resolved [`orm_schema::Schema`].
+//!
+//! Migrations are three pure steps, so each can be tested alone and the runtime can reuse the
+//! last two with an introspected database on either side:
+//! [`db_schema::from_schema`] (the database Prisma would create for the schema) →
+//! [`diff::diff`] (ordered [`diff::Step`]s between two [`orm_db_schema::DbSchema`]s) →
+//! [`render::render`] (SQL per dialect). This crate must not depend on sqlx or tokio: it runs
+//! in users' build scripts.
+
+pub mod db_schema;
+pub mod diff;
+pub mod render;
+
+pub use diff::{Step, diff};
+pub use render::{RenderError, render, render_script};
