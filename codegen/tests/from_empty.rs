@@ -52,6 +52,7 @@ fn from_empty_sql_matches_the_expected_files() {
 
 /// Where `orm` departs from Prisma on purpose: Prisma writes enum values, SQLite JSON defaults
 /// and SQLite `Bytes` defaults into SQL unescaped or as text; `orm` escapes them and writes bytes.
+/// Prisma writes SQLite expression defaults bare, which SQLite rejects; `orm` parenthesises them.
 #[test]
 fn deliberate_differences() {
     let pg =
@@ -66,4 +67,6 @@ fn deliberate_differences() {
     assert!(sqlite.contains(r#""j" JSONB NOT NULL DEFAULT '{"a": 1}',"#));
     // Prisma: DEFAULT '010203' (the text, not the bytes)
     assert!(sqlite.contains(r#""by" BLOB NOT NULL DEFAULT X'010203',"#));
+    // Prisma: DEFAULT gen_random_uuid() (a syntax error on SQLite)
+    assert!(sqlite.contains(r#""g" TEXT NOT NULL DEFAULT (gen_random_uuid()),"#));
 }

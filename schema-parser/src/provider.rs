@@ -91,6 +91,8 @@ pub struct Capabilities {
     pub extensions: bool,
     /// `sort:` on the fields of a `Hash` index.
     pub sorted_hash_index: bool,
+    /// A `Hash` index over more than one column.
+    pub multi_column_hash_index: bool,
     /// `SetNull` on required fields is only a warning (the database refuses it at run time)
     /// rather than an error, as Prisma has it.
     pub set_null_on_required_warns: bool,
@@ -137,6 +139,7 @@ static SQLITE: Capabilities = Capabilities {
     multi_schema: false,
     extensions: false,
     sorted_hash_index: false,
+    multi_column_hash_index: false,
     set_null_on_required_warns: false,
     constraint_names_per_table: false,
     referential_actions: &[RA::Cascade, RA::Restrict, RA::NoAction, RA::SetNull, RA::SetDefault],
@@ -160,6 +163,7 @@ static POSTGRES: Capabilities = Capabilities {
     multi_schema: true,
     extensions: true,
     sorted_hash_index: false,
+    multi_column_hash_index: false,
     set_null_on_required_warns: true,
     constraint_names_per_table: false,
     referential_actions: &[RA::Cascade, RA::Restrict, RA::NoAction, RA::SetNull, RA::SetDefault],
@@ -210,6 +214,7 @@ static MYSQL: Capabilities = Capabilities {
     multi_schema: false,
     extensions: false,
     sorted_hash_index: false,
+    multi_column_hash_index: false,
     set_null_on_required_warns: false,
     constraint_names_per_table: true,
     referential_actions: &[RA::Cascade, RA::Restrict, RA::NoAction, RA::SetNull],

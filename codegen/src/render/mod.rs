@@ -194,6 +194,9 @@ impl Sql {
     fn value(&self, value: &DefaultValue, list_type: &str) -> String {
         let d = self.0;
         match value {
+            // MySQL and MariaDB `DATETIME`/`TIMESTAMP` literals carry no offset (MariaDB rejects
+            // `'… +00:00'`): the value is written in UTC, as the runtime stores it.
+            DefaultValue::DateTime(s) if d == Dialect::Mysql => d.quote_string_literal(&utc_without_offset(s)),
             DefaultValue::String(s) | DefaultValue::Json(s) | DefaultValue::DateTime(s) | DefaultValue::Enum(s) => {
                 d.quote_string_literal(s)
             }
@@ -225,7 +228,12 @@ impl Sql {
                 Dialect::Sqlite | Dialect::Postgres => "CURRENT_TIMESTAMP".to_owned(),
             }),
             ColumnDefault::Autoincrement => None,
-            ColumnDefault::Expression(e) => Some(e.clone()),
+            // SQLite and MySQL take an expression default only in parentheses
+            // (`DEFAULT gen_random_uuid()` is a syntax error there); PostgreSQL takes it bare.
+            ColumnDefault::Expression(e) => Some(match d {
+                Dialect::Postgres => e.clone(),
+                Dialect::Sqlite | Dialect::Mysql => format!("({e})"),
+            }),
             ColumnDefault::Sequence(name) => match d {
                 Dialect::Postgres => Some(format!("nextval({}::regclass)", d.quote_string_literal(&self.ident(name)))),
                 Dialect::Sqlite | Dialect::Mysql => None,
@@ -239,9 +247,93 @@ fn timestamp_precision(ty: &str) -> u32 {
     ty.split_once('(').and_then(|(_, rest)| rest.trim_end_matches(')').parse().ok()).unwrap_or(0)
 }
 
+/// `2020-01-01 10:11:12.345 +02:00` (a DateTime default as [`crate::db_schema`] writes it) →
+/// `2020-01-01 08:11:12.345`, the same instant in UTC without an offset. Anything that is not of
+/// that shape is kept as written.
+fn utc_without_offset(s: &str) -> String {
+    fn parse(s: &str) -> Option<String> {
+        let mut parts = s.split(' ');
+        let (date, clock, offset) = (parts.next()?, parts.next()?, parts.next()?);
+        if parts.next().is_some() {
+            return None;
+        }
+        let num = |t: &str| -> Option<i64> {
+            if t.is_empty() || !t.bytes().all(|b| b.is_ascii_digit()) {
+                return None;
+            }
+            t.parse().ok()
+        };
+        let mut ymd = date.split('-');
+        let (y, m, day) = (num(ymd.next()?)?, num(ymd.next()?)?, num(ymd.next()?)?);
+        let (hms, fraction) = match clock.split_once('.') {
+            Some((hms, f)) => (hms, Some(f)),
+            None => (clock, None),
+        };
+        let mut hms = hms.split(':');
+        let (h, min, sec) = (num(hms.next()?)?, num(hms.next()?)?, num(hms.next()?)?);
+        if ymd.next().is_some() || hms.next().is_some() || !(1..=12).contains(&m) || !(1..=31).contains(&day) {
+            return None;
+        }
+        if fraction.is_some_and(|f| num(f).is_none()) {
+            return None;
+        }
+        let sign = match offset.as_bytes().first()? {
+            b'+' => 1,
+            b'-' => -1,
+            _ => return None,
+        };
+        let (oh, om) = offset[1..].split_once(':')?;
+        let offset_minutes = sign * (num(oh)? * 60 + num(om)?);
+        let minutes = days_from_civil(y, m, day) * 1440 + h * 60 + min - offset_minutes;
+        let (days, minute_of_day) = (minutes.div_euclid(1440), minutes.rem_euclid(1440));
+        let (y, m, day) = civil_from_days(days);
+        let mut out = format!("{y:04}-{m:02}-{day:02} {:02}:{:02}:{sec:02}", minute_of_day / 60, minute_of_day % 60);
+        if let Some(f) = fraction {
+            out.push('.');
+            out.push_str(f);
+        }
+        Some(out)
+    }
+    parse(s).unwrap_or_else(|| s.to_owned())
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// The inverse of [`days_from_civil`].
+fn civil_from_days(z: i64) -> (i64, i64, i64) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    (if m <= 2 { yoe + era * 400 + 1 } else { yoe + era * 400 }, m, d)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn mysql_datetime_defaults_are_utc_without_offset() {
+        assert_eq!(utc_without_offset("2020-01-01 00:00:00 +00:00"), "2020-01-01 00:00:00");
+        assert_eq!(utc_without_offset("2020-01-01 10:11:12.345 +02:00"), "2020-01-01 08:11:12.345");
+        assert_eq!(utc_without_offset("2020-01-01 01:00:00 +02:30"), "2019-12-31 22:30:00");
+        assert_eq!(utc_without_offset("2020-02-28 23:30:00 -01:00"), "2020-02-29 00:30:00");
+        assert_eq!(utc_without_offset("1969-12-31 23:59:59.5 -00:01"), "1970-01-01 00:00:59.5");
+        assert_eq!(utc_without_offset("now"), "now");
+        assert_eq!(utc_without_offset("2020-13-01 00:00:00 +00:00"), "2020-13-01 00:00:00 +00:00");
+    }
 
     #[test]
     fn precision_of_mysql_temporal_types() {

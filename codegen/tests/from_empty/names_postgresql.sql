@@ -28,7 +28,7 @@ CREATE TABLE "VeryLongModelNameThatGoesOnAndOnAndOnForeverMoreAndMore" (
 );
 
 -- CreateIndex
-CREATE INDEX "T_j_h_idx" ON "T" USING HASH ("j", "h");
+CREATE INDEX "T_h_idx" ON "T" USING HASH ("h");
 
 -- CreateIndex
 CREATE INDEX "T_j_idx" ON "T"("j" DESC);

@@ -1,6 +1,6 @@
 -- CreateTable
 CREATE TABLE "T" (
-    "id" TEXT NOT NULL PRIMARY KEY DEFAULT gen_random_uuid(),
+    "id" TEXT NOT NULL PRIMARY KEY DEFAULT (gen_random_uuid()),
     "a" DATETIME NOT NULL,
     "b" DATETIME NOT NULL,
     "c" TEXT NOT NULL,

@@ -7,9 +7,9 @@ CREATE TABLE `big table` (
     `b` BOOLEAN NOT NULL DEFAULT true,
     `k` ENUM('A', 'b''q') NOT NULL DEFAULT 'b''q',
     `j` JSON NOT NULL,
-    `dt` DATETIME(3) NOT NULL DEFAULT '2020-01-01 00:00:00 +00:00',
+    `dt` DATETIME(3) NOT NULL DEFAULT '2020-01-01 00:00:00',
     `u` VARCHAR(191) NOT NULL,
-    `g` VARCHAR(191) NOT NULL DEFAULT gen_random_uuid(),
+    `g` VARCHAR(191) NOT NULL DEFAULT (uuid()),
     `by` LONGBLOB NOT NULL,
     `c` VARCHAR(191) NOT NULL,
 

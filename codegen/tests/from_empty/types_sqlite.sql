@@ -9,7 +9,7 @@ CREATE TABLE "big table" (
     "j" JSONB NOT NULL DEFAULT '{"a": 1}',
     "dt" DATETIME NOT NULL DEFAULT '2020-01-01 00:00:00 +00:00',
     "u" TEXT NOT NULL,
-    "g" TEXT NOT NULL DEFAULT gen_random_uuid(),
+    "g" TEXT NOT NULL DEFAULT (gen_random_uuid()),
     "by" BLOB NOT NULL DEFAULT X'010203',
     "c" TEXT NOT NULL
 );

@@ -101,6 +101,9 @@ pub(super) fn indexes_fit_the_provider(model: &Model, schema: &Schema, diags: &m
         {
             unsupported(diags, index.span, "`sort:` on a `Hash` index".into());
         }
+        if index.index_type.as_deref() == Some("Hash") && !caps.multi_column_hash_index && index.fields.len() > 1 {
+            unsupported(diags, index.span, "a `Hash` index over more than one field".into());
+        }
         for f in &index.fields {
             if f.length.is_some() && !caps.index_length {
                 unsupported(diags, index.span, "`length:` on index fields".into());
