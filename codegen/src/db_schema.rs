@@ -92,16 +92,20 @@ impl ModelCx<'_> {
         table
     }
 
-    fn primary_key(&self) -> Option<PrimaryKey> {
-        let pk = self.model.primary_key.as_ref()?;
-        let columns: Vec<IndexColumn> = pk
-            .fields
+    /// The columns of a key or index, skipping fields that have no column.
+    fn index_columns(&self, fields: &[orm_schema::IndexField]) -> Vec<IndexColumn> {
+        fields
             .iter()
             .filter_map(|f| {
                 let name = self.column_name(f.field)?;
                 Some(IndexColumn { name, sort: sort_order(f.sort), length: f.length })
             })
-            .collect();
+            .collect()
+    }
+
+    fn primary_key(&self) -> Option<PrimaryKey> {
+        let pk = self.model.primary_key.as_ref()?;
+        let columns = self.index_columns(&pk.fields);
         if columns.is_empty() {
             return None;
         }
@@ -192,14 +196,7 @@ impl ModelCx<'_> {
         indexes
             .into_iter()
             .filter_map(|index| {
-                let columns: Vec<IndexColumn> = index
-                    .fields
-                    .iter()
-                    .filter_map(|f| {
-                        let name = self.column_name(f.field)?;
-                        Some(IndexColumn { name, sort: sort_order(f.sort), length: f.length })
-                    })
-                    .collect();
+                let columns = self.index_columns(&index.fields);
                 if columns.is_empty() || columns.len() != index.fields.len() {
                     return None;
                 }
