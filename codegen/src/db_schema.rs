@@ -177,8 +177,7 @@ impl ModelCx<'_> {
             | DefaultKind::Uuid(_)
             | DefaultKind::Cuid(_)
             | DefaultKind::Ulid
-            | DefaultKind::Nanoid(_)
-            | DefaultKind::Sequence => None,
+            | DefaultKind::Nanoid(_) => None,
         }
     }
 

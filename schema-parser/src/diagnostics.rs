@@ -227,11 +227,6 @@ impl Diagnostics {
         self.items.push(d);
     }
 
-    pub fn error(&mut self, code: Code, span: Span, message: impl Into<String>) -> &mut Diagnostic {
-        self.items.push(Diagnostic::new(code, span, message));
-        self.items.last_mut().expect("just pushed")
-    }
-
     pub fn has_errors(&self) -> bool {
         self.items.iter().any(Diagnostic::is_error)
     }

@@ -297,8 +297,6 @@ pub enum DefaultKind {
     Nanoid(Option<u8>),
     /// `dbgenerated("…")`: an SQL expression the database evaluates.
     DbGenerated(Option<String>),
-    /// `sequence()` (CockroachDB); kept to refuse it precisely.
-    Sequence,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -24,9 +24,4 @@ impl Span {
     pub fn is_empty(&self) -> bool {
         self.start == self.end
     }
-
-    /// The smallest span covering both.
-    pub fn to(self, other: Span) -> Span {
-        Span { file: self.file, start: self.start.min(other.start), end: self.end.max(other.end) }
-    }
 }

@@ -15,87 +15,42 @@ const RESERVED_FIELD_NAMES: &[&str] = &["self", "super", "crate", "Self", "_"];
 pub(crate) fn resolve(registered: &Registered, schema: &mut Schema, ctx: &mut Ctx) {
     for &(block, model_id) in &registered.models {
         for (index, member) in indexed_members(block) {
-            if let Some(field) = field(block, index, member, model_id, schema, ctx) {
-                let model = &mut schema.models[model_id.0];
-                if model.fields.contains_key(&field.name) {
-                    ctx.push_help(
-                        Code::DuplicateField,
-                        field.name_span,
-                        format!("field `{}` is already defined in {} `{}`", field.name, block.keyword.name, model.name),
-                        "rename or remove one of them",
-                    );
-                    continue;
-                }
-                let single = single_field_constraints(member, model.fields.len());
-                model.fields.insert(field.name.clone(), field);
-                for c in single {
-                    match c {
-                        SingleConstraint::Id(pk) => {
-                            if let Some(existing) = &model.primary_key {
-                                let _ = existing;
-                                ctx.push_help(
-                                    Code::MultiplePrimaryKeys,
-                                    pk.span,
-                                    format!("model `{}` has more than one `@id`", model.name),
-                                    "for a compound primary key use `@@id([a, b])`",
-                                );
-                            } else {
-                                model.primary_key = Some(pk);
-                            }
-                        }
-                        SingleConstraint::Unique(idx) => model.indexes.push(idx),
-                    }
-                }
-            } else {
+            let field_id = FieldId(schema.model(model_id).fields.len());
+            let Some((field, keys)) = field(block, index, member, model_id, field_id, schema, ctx) else {
                 ctx.broken_fields.insert((model_id, member.name.name.clone()));
+                continue;
+            };
+            let model = &mut schema.models[model_id.0];
+            if model.fields.contains_key(&field.name) {
+                ctx.push_help(
+                    Code::DuplicateField,
+                    field.name_span,
+                    format!("field `{}` is already defined in {} `{}`", field.name, block.keyword.name, model.name),
+                    "rename or remove one of them",
+                );
+                continue;
+            }
+            model.fields.insert(field.name.clone(), field);
+            for key in keys {
+                match key {
+                    FieldKey::Id(pk) if model.primary_key.is_some() => ctx.push_help(
+                        Code::MultiplePrimaryKeys,
+                        pk.span,
+                        format!("model `{}` has more than one `@id`", model.name),
+                        "for a compound primary key use `@@id([a, b])`",
+                    ),
+                    FieldKey::Id(pk) => model.primary_key = Some(pk),
+                    FieldKey::Unique(idx) => model.indexes.push(idx),
+                }
             }
         }
     }
 }
 
-enum SingleConstraint {
+/// `@id` or `@unique` on a field: the model's primary key or a unique index over that field.
+enum FieldKey {
     Id(PrimaryKey),
     Unique(Index),
-}
-
-/// `@id` and `@unique` of a field become the model's primary key and unique indexes. Their
-/// arguments were already checked when the field was read.
-fn single_field_constraints(member: &ast::Member, field_index: usize) -> Vec<SingleConstraint> {
-    let mut out = Vec::new();
-    for attr in &member.attributes {
-        let sort = attr.argument("sort", false).and_then(|a| a.value.as_ref()).and_then(|v| sort_order(v.as_path()?));
-        let length = attr.argument("length", false).and_then(|a| a.value.as_ref()).and_then(number_u32);
-        let map = attr.argument("map", false).and_then(|a| a.value.as_ref()).and_then(|v| v.as_str()).map(String::from);
-        let clustered =
-            attr.argument("clustered", false).and_then(|a| a.value.as_ref()).and_then(|v| match v.as_path()? {
-                "true" => Some(true),
-                "false" => Some(false),
-                _ => None,
-            });
-        let fields = vec![IndexField { field: FieldId(field_index), sort, length, ops: None }];
-        match attr.name.name.as_str() {
-            "id" => out.push(SingleConstraint::Id(PrimaryKey {
-                fields,
-                name: None,
-                map,
-                clustered,
-                from_field: true,
-                span: attr.span,
-            })),
-            "unique" => out.push(SingleConstraint::Unique(Index {
-                kind: IndexKind::Unique,
-                fields,
-                name: None,
-                map,
-                index_type: None,
-                clustered,
-                from_field: true,
-                span: attr.span,
-            })),
-            _ => {}
-        }
-    }
-    out
 }
 
 pub(crate) fn sort_order(s: &str) -> Option<SortOrder> {
@@ -118,9 +73,10 @@ fn field(
     index: usize,
     member: &ast::Member,
     model_id: ModelId,
+    field_id: FieldId,
     schema: &Schema,
     ctx: &mut Ctx,
-) -> Option<Field> {
+) -> Option<(Field, Vec<FieldKey>)> {
     let name = &member.name;
     let Some(ty) = &member.ty else {
         let help = if member.value.is_some() {
@@ -202,6 +158,7 @@ fn field(
         field.relation = Some(RelationAttribute { span: member.span, ..Default::default() });
     }
 
+    let mut keys = Vec::new();
     let mut seen: Vec<&str> = Vec::new();
     for attr in &member.attributes {
         let n = attr.name.name.as_str();
@@ -215,39 +172,90 @@ fn field(
             continue;
         }
         seen.push(n);
+        if matches!(n, "id" | "unique") {
+            if field.is_relation() {
+                not_on_relation(attr, &field, ctx);
+            } else {
+                keys.extend(field_key(attr, field_id, ctx));
+            }
+            continue;
+        }
         field_attribute(attr, &mut field, model_id, schema, ctx);
     }
-    Some(field)
+    Some((field, keys))
+}
+
+fn not_on_relation(attr: &Attribute, field: &Field, ctx: &mut Ctx) {
+    ctx.push_help(
+        Code::AttributeNotAllowed,
+        attr.span,
+        format!("`@{}` cannot be used on the relation field `{}`", attr.name.name, field.name),
+        "put it on the scalar field that holds the foreign key",
+    );
+}
+
+/// Reads `@id(…)` / `@unique(…)` into the key it declares over the field `field_id`.
+fn field_key(attr: &Attribute, field_id: FieldId, ctx: &mut Ctx) -> Option<FieldKey> {
+    let mut args = Args::new(attr);
+    let kind_error = |name: &str, expected: &str, value: &Expression, ctx: &mut Ctx| {
+        ctx.push(Code::InvalidArgument, value.span(), format!("`{name}` must be {expected}"));
+    };
+    let map = match args.get("map", false) {
+        Some(Expression::String(s, _)) => Some(s.clone()),
+        Some(v) => {
+            kind_error("map", "a string", v, ctx);
+            None
+        }
+        None => None,
+    };
+    let length = args.get("length", false).and_then(|v| {
+        let n = number_u32(v);
+        if n.is_none() {
+            kind_error("length", "a positive whole number", v, ctx);
+        }
+        n
+    });
+    let sort = args.get("sort", false).and_then(|v| {
+        let s = v.as_path().and_then(sort_order);
+        if s.is_none() {
+            kind_error("sort", "`Asc` or `Desc`", v, ctx);
+        }
+        s
+    });
+    let clustered = args.get("clustered", false).and_then(|v| match v.as_path() {
+        Some("true") => Some(true),
+        Some("false") => Some(false),
+        _ => {
+            kind_error("clustered", "`true` or `false`", v, ctx);
+            None
+        }
+    });
+    args.finish(&["map", "length", "sort", "clustered"], ctx);
+    let fields = vec![IndexField { field: field_id, sort, length, ops: None }];
+    Some(if attr.name.name == "id" {
+        FieldKey::Id(PrimaryKey { fields, name: None, map, clustered, from_field: true, span: attr.span })
+    } else {
+        FieldKey::Unique(Index {
+            kind: IndexKind::Unique,
+            fields,
+            name: None,
+            map,
+            index_type: None,
+            clustered,
+            from_field: true,
+            span: attr.span,
+        })
+    })
 }
 
 fn field_attribute(attr: &Attribute, field: &mut Field, model_id: ModelId, schema: &Schema, ctx: &mut Ctx) {
     let name = attr.name.name.as_str();
     let is_relation = field.is_relation();
-    let not_on_relation = |ctx: &mut Ctx| {
-        ctx.push_help(
-            Code::AttributeNotAllowed,
-            attr.span,
-            format!("`@{name}` cannot be used on the relation field `{}`", field.name),
-            "put it on the scalar field that holds the foreign key",
-        );
-    };
     let mut args = Args::new(attr);
     match name {
-        "id" | "unique" => {
-            if is_relation {
-                not_on_relation(ctx);
-                return;
-            }
-            args.get("map", false);
-            args.get("length", false);
-            args.get("sort", false);
-            args.get("clustered", false);
-            check_index_argument_kinds(attr, ctx);
-            args.finish(&["map", "length", "sort", "clustered"], ctx);
-        }
         "default" => {
             if is_relation {
-                not_on_relation(ctx);
+                not_on_relation(attr, field, ctx);
                 return;
             }
             let value = args.required("value", true, ctx);
@@ -261,7 +269,7 @@ fn field_attribute(attr: &Attribute, field: &mut Field, model_id: ModelId, schem
         }
         "updatedAt" => {
             if is_relation {
-                not_on_relation(ctx);
+                not_on_relation(attr, field, ctx);
                 return;
             }
             field.updated_at = true;
@@ -269,7 +277,7 @@ fn field_attribute(attr: &Attribute, field: &mut Field, model_id: ModelId, schem
         }
         "map" => {
             if is_relation {
-                not_on_relation(ctx);
+                not_on_relation(attr, field, ctx);
                 return;
             }
             if let Some((s, _)) = args.string("name", true, ctx) {
@@ -302,7 +310,7 @@ fn field_attribute(attr: &Attribute, field: &mut Field, model_id: ModelId, schem
                 && ds.as_deref() == Some(prefix)
             {
                 if is_relation {
-                    not_on_relation(ctx);
+                    not_on_relation(attr, field, ctx);
                     return;
                 }
                 let mut values = Vec::new();
@@ -337,29 +345,6 @@ fn field_attribute(attr: &Attribute, field: &mut Field, model_id: ModelId, schem
                 "field attributes are @id, @unique, @default, @updatedAt, @map, @relation, @ignore and @db.*".into()
             });
             ctx.push_help(Code::UnknownAttribute, attr.name.span, format!("`@{name}` is not a known attribute"), help);
-        }
-    }
-}
-
-/// `sort:`, `length:` and `clustered:` of `@id` / `@unique` have fixed kinds.
-fn check_index_argument_kinds(attr: &Attribute, ctx: &mut Ctx) {
-    for arg in &attr.arguments {
-        let (Some(n), Some(v)) = (&arg.name, &arg.value) else { continue };
-        let ok = match n.name.as_str() {
-            "sort" => v.as_path().is_some_and(|p| sort_order(p).is_some()),
-            "length" => number_u32(v).is_some(),
-            "clustered" => matches!(v.as_path(), Some("true" | "false")),
-            "map" => v.as_str().is_some(),
-            _ => true,
-        };
-        if !ok {
-            let expected = match n.name.as_str() {
-                "sort" => "`Asc` or `Desc`",
-                "length" => "a positive whole number",
-                "clustered" => "`true` or `false`",
-                _ => "a string",
-            };
-            ctx.push(Code::InvalidArgument, v.span(), format!("`{}` must be {expected}", n.name));
         }
     }
 }
@@ -433,8 +418,7 @@ pub(crate) fn field_list(e: &Expression, arg: &str, ctx: &mut Ctx) -> Vec<(Strin
     }
 }
 
-const DEFAULT_FUNCTIONS: &[&str] =
-    &["autoincrement", "now", "uuid", "cuid", "ulid", "nanoid", "dbgenerated", "sequence", "auto"];
+const DEFAULT_FUNCTIONS: &[&str] = &["autoincrement", "now", "uuid", "cuid", "ulid", "nanoid", "dbgenerated"];
 
 /// Reads `@default(…)` for a field, checking that the value fits the field's type.
 fn default_value(value: &Expression, field: &Field, schema: &Schema, ctx: &mut Ctx) -> Option<DefaultKind> {
@@ -547,7 +531,7 @@ fn default_value(value: &Expression, field: &Field, schema: &Schema, ctx: &mut C
                 }
             },
             other => {
-                let help = did_you_mean(other, DEFAULT_FUNCTIONS[..7].iter().copied()).unwrap_or_else(|| {
+                let help = did_you_mean(other, DEFAULT_FUNCTIONS.iter().copied()).unwrap_or_else(|| {
                     "default functions are autoincrement(), now(), uuid(), cuid(), ulid(), nanoid() and dbgenerated(\"…\")"
                         .into()
                 });
