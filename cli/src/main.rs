@@ -38,6 +38,14 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Generate the typed Rust client.
+    Generate {
+        #[arg(long)]
+        schema: Option<PathBuf>,
+        /// The folder to write `mod.rs` and the model modules into [default: the generator block's `output`]
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
     /// Write a starter `schema.orm` and `.env` in the current folder.
     Init {
         #[arg(long, value_enum, default_value_t = commands::init::InitProvider::Sqlite)]
@@ -53,6 +61,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Validate { schema } => commands::validate::run(schema.as_deref()),
         Command::Format { schema, check } => commands::format::run(schema.as_deref(), check),
+        Command::Generate { schema, out } => commands::generate::run(schema.as_deref(), out.as_deref()),
         Command::Init { provider } => commands::init::run(provider),
     };
     match result {

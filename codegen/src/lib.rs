@@ -1,5 +1,8 @@
 //! `orm-codegen`: what is generated from a resolved [`orm_schema::Schema`].
 //!
+//! The typed client: [`client::generate`] (Rust modules from askama templates) and
+//! [`Builder`], its `build.rs` entry point.
+//!
 //! Migrations are three pure steps, so each can be tested alone and the runtime can reuse the
 //! last two with an introspected database on either side:
 //! [`db_schema::from_schema`] (the database Prisma would create for the schema) →
@@ -7,9 +10,12 @@
 //! [`render::render`] (SQL per dialect). This crate must not depend on sqlx or tokio: it runs
 //! in users' build scripts.
 
+pub mod builder;
+pub mod client;
 pub mod db_schema;
 pub mod diff;
 pub mod render;
 
+pub use builder::Builder;
 pub use diff::{Step, diff};
 pub use render::{RenderError, render, render_script};

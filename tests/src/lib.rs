@@ -1,5 +1,9 @@
 //! End-to-end tests live in `tests/`; this library holds what they share.
 
+pub mod connection;
+pub mod schemas;
+pub mod scratch;
+
 use std::path::PathBuf;
 
 /// The shared corpus of real-world Prisma schemas: `ORM_CORPUS_DIR`, else `../shared/corpus`

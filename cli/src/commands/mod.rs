@@ -1,3 +1,4 @@
 pub mod format;
+pub mod generate;
 pub mod init;
 pub mod validate;

@@ -1,0 +1,321 @@
+//! View-models: everything the templates print, computed here so the templates only loop and
+//! substitute. Names, Rust types, string literals and column metadata are all decided in this
+//! file (and `names.rs`), where they can be tested.
+
+use orm_db_schema::{DbSchema, IndexKind};
+use orm_schema::{Arity, DefaultKind, Field, FieldType, Model, ModelKind, ScalarType, Schema};
+
+use super::names::{camel, distinct, ident, snake};
+
+/// Client methods a model accessor must not shadow.
+const CLIENT_METHODS: &[&str] = &["connect", "builder", "from_db", "db", "transaction", "transaction_with", "raw", "close"];
+/// Module names the generated tree uses itself.
+const RESERVED_MODULES: &[&str] = &["enums"];
+
+/// A Rust string literal for `s` (Debug formatting escapes quotes, backslashes, controls).
+pub fn lit(s: &str) -> String {
+    format!("{s:?}")
+}
+
+fn doc_lines(docs: Option<&str>) -> Vec<String> {
+    docs.map(|d| d.lines().map(|l| l.trim_end().to_owned()).collect()).unwrap_or_default()
+}
+
+/// The client module (`mod.rs`).
+pub struct ClientView {
+    pub models: Vec<ModelRef>,
+    pub has_enums: bool,
+    /// The files are `include!`d from `OUT_DIR` rather than found by `mod x;`.
+    pub out_dir_module: Option<String>,
+}
+
+pub struct ModelRef {
+    /// `#[allow(non_snake_case)]` when the accessor keeps the model's spelling.
+    pub accessor_attr: &'static str,
+    pub module: String,
+    pub file_stem: String,
+    pub struct_name: String,
+    pub accessor: String,
+}
+
+pub struct ModelView {
+    pub struct_name: String,
+    pub docs: Vec<String>,
+    pub model_lit: String,
+    pub table_lit: String,
+    pub schema_lit: String,
+    pub fields: Vec<FieldView>,
+    /// The required fields of `Create`: `(ident, type, column index)`.
+    pub create_fields: Vec<(String, String, usize)>,
+    pub uniques: Vec<UniqueView>,
+    pub primary_key: String,
+    pub unique_metas: Vec<(String, String)>,
+    /// Some field keeps a schema spelling that isn't snake_case.
+    pub allow_non_snake: bool,
+}
+
+pub struct FieldView {
+    pub ident: String,
+    pub index: usize,
+    pub docs: Vec<String>,
+    /// `#[serde(rename = …)]` when the Rust name differs from the schema's.
+    pub serde_rename: Option<String>,
+    pub ty: String,
+    pub inner_ty: String,
+    pub column: String,
+}
+
+pub struct UniqueView {
+    pub variant: String,
+    /// `(field ident, inner type)`; one element for a single-field criterion.
+    pub fields: Vec<(String, String)>,
+    pub columns: String,
+}
+
+pub struct EnumView {
+    pub name: String,
+    pub docs: Vec<String>,
+    pub db_type_lit: String,
+    /// `(variant, schema name literal, database value literal, docs)`.
+    pub variants: Vec<EnumVariantView>,
+}
+
+pub struct EnumVariantView {
+    pub ident: String,
+    pub name_lit: String,
+    pub db_lit: String,
+    pub docs: Vec<String>,
+}
+
+/// The models the client covers: not `@@ignore`d, and not views (read-only; later).
+pub fn client_models(schema: &Schema) -> Vec<&Model> {
+    schema.models.values().filter(|m| !m.ignored && m.kind == ModelKind::Model).collect()
+}
+
+/// The fields a client reads and writes: scalars and enums, not ignored, not `Unsupported`.
+fn client_fields(model: &Model) -> Vec<&Field> {
+    model
+        .fields
+        .values()
+        .filter(|f| !f.ignored && matches!(f.ty, FieldType::Scalar(_) | FieldType::Enum(_)))
+        .collect()
+}
+
+pub fn client_view(schema: &Schema, out_dir_module: Option<String>) -> ClientView {
+    let models = client_models(schema);
+    let names: Vec<&str> = models.iter().map(|m| m.name.as_str()).collect();
+    let modules = distinct(&names, snake, RESERVED_MODULES);
+    let accessors = distinct(&names, snake, CLIENT_METHODS);
+    let models = models
+        .iter()
+        .zip(modules)
+        .zip(accessors)
+        .map(|((m, module), accessor)| ModelRef {
+            accessor_attr: if accessor == snake(&accessor) { "" } else { "#[allow(non_snake_case)]" },
+            file_stem: module.clone(),
+            module: ident(&module),
+            struct_name: ident(&m.name),
+            accessor: ident(&accessor),
+        })
+        .collect();
+    ClientView { models, has_enums: !schema.enums.is_empty(), out_dir_module }
+}
+
+fn base_type(schema: &Schema, ty: &FieldType) -> String {
+    match ty {
+        FieldType::Scalar(s) => match s {
+            ScalarType::Int => "i32",
+            ScalarType::BigInt => "i64",
+            ScalarType::Float => "f64",
+            ScalarType::Decimal => "::orm_runtime::rust_decimal::Decimal",
+            ScalarType::String => "::std::string::String",
+            ScalarType::Boolean => "bool",
+            ScalarType::DateTime => "::orm_runtime::chrono::DateTime<::orm_runtime::chrono::Utc>",
+            ScalarType::Json => "::orm_runtime::serde_json::Value",
+            ScalarType::Bytes => "::std::vec::Vec<u8>",
+        }
+        .to_owned(),
+        FieldType::Enum(id) => format!("super::enums::{}", ident(&schema.enum_(*id).name)),
+        FieldType::Model(_) | FieldType::Unsupported(_) => unreachable!("only scalar and enum fields reach the client"),
+    }
+}
+
+fn scalar_kind(ty: &FieldType) -> &'static str {
+    match ty {
+        FieldType::Scalar(s) => match s {
+            ScalarType::Int => "Int",
+            ScalarType::BigInt => "BigInt",
+            ScalarType::Float => "Float",
+            ScalarType::Decimal => "Decimal",
+            ScalarType::String => "String",
+            ScalarType::Boolean => "Boolean",
+            ScalarType::DateTime => "DateTime",
+            ScalarType::Json => "Json",
+            ScalarType::Bytes => "Bytes",
+        },
+        _ => "Enum",
+    }
+}
+
+/// The `ClientDefault` variant for defaults the client computes.
+fn client_default(field: &Field) -> Option<&'static str> {
+    Some(match field.default.as_ref().map(|d| &d.kind)? {
+        DefaultKind::Uuid(7) => "UuidV7",
+        DefaultKind::Uuid(_) => "Uuid",
+        DefaultKind::Cuid(2) => "Cuid2",
+        DefaultKind::Cuid(_) => "Cuid",
+        DefaultKind::Ulid => "Ulid",
+        DefaultKind::Nanoid(_) => "Nanoid",
+        DefaultKind::Now => "Now",
+        _ => return None,
+    })
+}
+
+pub fn model_view(schema: &Schema, db: &DbSchema, model: &Model) -> ModelView {
+    let fields = client_fields(model);
+    let names: Vec<&str> = fields.iter().map(|f| f.name.as_str()).collect();
+    let idents = distinct(&names, snake, &[]);
+    let mut views = Vec::with_capacity(fields.len());
+    for (index, (field, rust_name)) in fields.iter().zip(&idents).enumerate() {
+        let base = base_type(schema, &field.ty);
+        let ty = match field.arity {
+            Arity::Required => base.clone(),
+            Arity::Optional => format!("::std::option::Option<{base}>"),
+            Arity::List => format!("::std::vec::Vec<{base}>"),
+        };
+        let mut column = format!(
+            "::orm_runtime::Column::new({}, {}, ::orm_runtime::ScalarKind::{})",
+            lit(&field.name),
+            lit(&field.db_name),
+            scalar_kind(&field.ty)
+        );
+        match field.arity {
+            Arity::Required => {}
+            Arity::Optional => column.push_str(".optional()"),
+            Arity::List => column.push_str(".list()"),
+        }
+        if let FieldType::Enum(id) = &field.ty {
+            column.push_str(&format!(".enum_type({})", lit(&schema.enum_(*id).db_name)));
+        }
+        if matches!(field.default.as_ref().map(|d| &d.kind), Some(DefaultKind::Autoincrement)) {
+            column.push_str(".autoincrement()");
+        }
+        if let Some(default) = client_default(field) {
+            column.push_str(&format!(".client_default(::orm_runtime::ClientDefault::{default})"));
+        }
+        if let Some(DefaultKind::Nanoid(Some(n))) = field.default.as_ref().map(|d| &d.kind) {
+            column.push_str(&format!(".nanoid_length({n})"));
+        }
+        if field.updated_at {
+            column.push_str(".updated_at()");
+        }
+        views.push(FieldView {
+            ident: ident(rust_name),
+            index,
+            docs: doc_lines(field.docs.as_deref()),
+            serde_rename: (*rust_name != field.name).then(|| lit(&field.name)),
+            inner_ty: base,
+            ty,
+            column,
+        });
+    }
+    let create_fields = fields
+        .iter()
+        .zip(&views)
+        .filter(|(f, _)| f.arity == Arity::Required && f.default.is_none() && !f.updated_at)
+        .map(|(_, v)| (v.ident.clone(), v.ty.clone(), v.index))
+        .collect();
+
+    let position = |field_name: &str| fields.iter().position(|f| f.name == field_name);
+    let table = db.tables.iter().find(|t| t.name == model.db_name);
+    let mut criteria: Vec<(Option<String>, Vec<usize>, String)> = Vec::new();
+    if let Some(pk) = &model.primary_key {
+        let cols: Option<Vec<usize>> = pk.fields.iter().map(|f| position(&model.field(f.field).name)).collect();
+        if let Some(cols) = cols {
+            let db_name = table.and_then(|t| t.primary_key.as_ref()).and_then(|p| p.name.clone());
+            // PostgreSQL names the key `<table>_pkey`; MySQL calls every one `PRIMARY`.
+            let db_name = db_name.unwrap_or_else(|| format!("{}_pkey", model.db_name));
+            criteria.push((pk.name.clone(), cols, db_name));
+        }
+    }
+    for unique in model.uniques() {
+        let cols: Option<Vec<usize>> = unique.fields.iter().map(|f| position(&model.field(f.field).name)).collect();
+        let Some(cols) = cols else { continue };
+        if criteria.iter().any(|(_, c, _)| same_set(c, &cols)) {
+            continue;
+        }
+        let column_names: Vec<&str> = cols.iter().map(|&i| fields[i].db_name.as_str()).collect();
+        let db_name = table
+            .and_then(|t| {
+                t.indexes.iter().find(|ix| {
+                    ix.kind == IndexKind::Unique
+                        && ix.columns.len() == column_names.len()
+                        && ix.columns.iter().all(|c| column_names.contains(&c.name.as_str()))
+                })
+            })
+            .map(|ix| ix.name.clone())
+            .unwrap_or_default();
+        criteria.push((unique.name.clone(), cols, db_name));
+    }
+
+    let variant_names: Vec<String> = criteria
+        .iter()
+        .map(|(name, cols, _)| match name {
+            Some(n) => camel(n),
+            None => camel(&cols.iter().map(|&i| fields[i].name.as_str()).collect::<Vec<_>>().join("_")),
+        })
+        .collect();
+    let variant_refs: Vec<&str> = variant_names.iter().map(String::as_str).collect();
+    let variants = distinct(&variant_refs, |s| s.to_owned(), &[]);
+    let index_list = |cols: &[usize]| format!("&[{}]", cols.iter().map(|c| c.to_string()).collect::<Vec<_>>().join(", "));
+    let uniques = criteria
+        .iter()
+        .zip(variants)
+        .map(|((_, cols, _), variant)| UniqueView {
+            variant: ident(&variant),
+            fields: cols.iter().map(|&i| (views[i].ident.clone(), views[i].inner_ty.clone())).collect(),
+            columns: index_list(cols),
+        })
+        .collect();
+    let primary_key = criteria.first().filter(|_| model.primary_key.is_some()).map_or("&[]".to_owned(), |c| index_list(&c.1));
+    let unique_metas = criteria.iter().map(|(_, cols, db_name)| (lit(db_name), index_list(cols))).collect();
+
+    ModelView {
+        struct_name: ident(&model.name),
+        docs: doc_lines(model.docs.as_deref()),
+        model_lit: lit(&model.name),
+        table_lit: lit(&model.db_name),
+        schema_lit: model.schema.as_ref().map_or("None".to_owned(), |s| format!("Some({})", lit(s))),
+        allow_non_snake: views.iter().any(|v| v.ident.trim_start_matches("r#") != snake(v.ident.trim_start_matches("r#"))),
+        fields: views,
+        create_fields,
+        uniques,
+        primary_key,
+        unique_metas,
+    }
+}
+
+fn same_set(a: &[usize], b: &[usize]) -> bool {
+    a.len() == b.len() && a.iter().all(|x| b.contains(x))
+}
+
+pub fn enum_view(e: &orm_schema::Enum) -> EnumView {
+    let names: Vec<&str> = e.values.values().map(|v| v.name.as_str()).collect();
+    let idents = distinct(&names, camel, &[]);
+    EnumView {
+        name: ident(&e.name),
+        docs: doc_lines(e.docs.as_deref()),
+        db_type_lit: lit(&e.db_name),
+        variants: e
+            .values
+            .values()
+            .zip(idents)
+            .map(|(v, id)| EnumVariantView {
+                ident: ident(&id),
+                name_lit: lit(&v.name),
+                db_lit: lit(&v.db_name),
+                docs: doc_lines(v.docs.as_deref()),
+            })
+            .collect(),
+    }
+}

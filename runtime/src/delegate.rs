@@ -1,0 +1,72 @@
+//! The per-model entry point: `db.user()` in a generated client returns a [`Delegate<User>`],
+//! whose methods start each kind of query.
+
+use crate::connection::Db;
+use crate::model::{CreateData, Model};
+use crate::read::{Count, FindFirst, FindMany, FindUnique, FindUniqueOrError};
+use crate::write::{Create, CreateMany, Delete, DeleteMany, Update, UpdateMany, Upsert};
+
+/// The queries of model `M`.
+pub struct Delegate<M: Model> {
+    db: Db,
+    _marker: std::marker::PhantomData<fn() -> M>,
+}
+
+impl<M: Model> Delegate<M> {
+    pub fn new(db: Db) -> Self {
+        Delegate { db, _marker: std::marker::PhantomData }
+    }
+
+    /// The record a unique criterion names, or `None`.
+    pub fn find_unique(&self, unique: M::Unique) -> FindUnique<M> {
+        FindUnique::new(self.db.clone(), unique)
+    }
+
+    /// The record a unique criterion names, or [`crate::Error::NotFound`].
+    pub fn find_unique_or_error(&self, unique: M::Unique) -> FindUniqueOrError<M> {
+        FindUniqueOrError::new(self.db.clone(), unique)
+    }
+
+    pub fn find_first(&self) -> FindFirst<M> {
+        FindFirst::new(self.db.clone())
+    }
+
+    pub fn find_many(&self) -> FindMany<M> {
+        FindMany::new(self.db.clone())
+    }
+
+    pub fn count(&self) -> Count<M> {
+        Count::new(self.db.clone())
+    }
+
+    /// Creates a record from the generated `Create` struct (the required fields), with
+    /// `.data(…)` or `Create::with(…)` for the others.
+    pub fn create(&self, data: impl Into<CreateData<M>>) -> Create<M> {
+        Create::new(self.db.clone(), data.into())
+    }
+
+    pub fn create_many<D: Into<CreateData<M>>>(&self, rows: impl IntoIterator<Item = D>) -> CreateMany<M> {
+        CreateMany::new(self.db.clone(), rows.into_iter().map(Into::into).collect())
+    }
+
+    pub fn update(&self, unique: M::Unique) -> Update<M> {
+        Update::new(self.db.clone(), unique)
+    }
+
+    pub fn update_many(&self) -> UpdateMany<M> {
+        UpdateMany::new(self.db.clone())
+    }
+
+    /// Creates the record a unique criterion names, or updates it when it exists.
+    pub fn upsert(&self, unique: M::Unique, create: impl Into<CreateData<M>>) -> Upsert<M> {
+        Upsert::new(self.db.clone(), unique, create.into())
+    }
+
+    pub fn delete(&self, unique: M::Unique) -> Delete<M> {
+        Delete::new(self.db.clone(), unique)
+    }
+
+    pub fn delete_many(&self) -> DeleteMany<M> {
+        DeleteMany::new(self.db.clone())
+    }
+}

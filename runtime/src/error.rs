@@ -1,0 +1,136 @@
+//! The one error type of generated clients, with messages a person can act on.
+//!
+//! Database errors are classified here (unique and foreign-key violations, connection
+//! failures, timeouts) so an application matches on a variant instead of parsing driver
+//! messages, and a unique violation names the schema's fields, not an index.
+
+use crate::model::Table;
+
+/// Everything a query can fail with.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// `find_unique_or_error`, `update` or `delete` found no record.
+    #[error("no `{model}` record matches the given criterion")]
+    NotFound { model: &'static str },
+
+    /// A create or update would duplicate a unique value.
+    #[error("a `{model}` record with the same {} already exists", describe_fields(.fields))]
+    UniqueViolation {
+        model: &'static str,
+        /// The schema fields of the violated unique criterion (empty if the database didn't say).
+        fields: Vec<&'static str>,
+        /// The database's message.
+        message: String,
+    },
+
+    /// A write refers to a record that doesn't exist, or a delete would orphan records.
+    #[error("foreign key violation on `{model}`: {message}")]
+    ForeignKeyViolation { model: &'static str, constraint: Option<String>, message: String },
+
+    /// The query was refused before any SQL was sent.
+    #[error("invalid query: {0}")]
+    Validation(String),
+
+    /// The URL is not one `orm` can connect with.
+    #[error("invalid database URL: {0}")]
+    InvalidUrl(String),
+
+    /// The database couldn't be reached or the connection broke.
+    #[error("cannot connect to the database: {0}")]
+    Connection(String),
+
+    /// No connection became free in time, or a statement timed out.
+    #[error("timed out waiting for the database: {0}")]
+    Timeout(String),
+
+    /// A column didn't hold what the schema says it holds (the database has drifted from it).
+    #[error("column {column} of the result could not be read: {message}")]
+    Decode { column: usize, message: String },
+
+    /// Any other database error.
+    #[error("database error: {0}")]
+    Database(#[source] sqlx::Error),
+}
+
+fn describe_fields(fields: &[&str]) -> String {
+    match fields {
+        [] => "unique value".to_owned(),
+        [one] => format!("`{one}`"),
+        many => format!("({})", many.iter().map(|f| format!("`{f}`")).collect::<Vec<_>>().join(", ")),
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    /// Classifies a driver error from a statement on `table`.
+    pub(crate) fn from_sqlx(e: sqlx::Error, table: Option<&'static Table>) -> Error {
+        use sqlx::error::ErrorKind;
+        let model = table.map_or("?", |t| t.model);
+        match e {
+            sqlx::Error::Database(db) => {
+                let message = db.message().to_owned();
+                match db.kind() {
+                    ErrorKind::UniqueViolation => {
+                        let fields = table.map_or_else(Vec::new, |t| {
+                            let columns = sqlite_constraint_columns(&message);
+                            let name = db.constraint().map(str::to_owned).or_else(|| mysql_key_name(&message));
+                            t.unique_fields(name.as_deref(), &columns)
+                        });
+                        Error::UniqueViolation { model, fields, message }
+                    }
+                    // SQLite reports `onDelete: Restrict` as a trigger constraint (code 1811).
+                    _ if message == "FOREIGN KEY constraint failed" => {
+                        Error::ForeignKeyViolation { model, constraint: None, message }
+                    }
+                    ErrorKind::ForeignKeyViolation => {
+                        Error::ForeignKeyViolation { model, constraint: db.constraint().map(str::to_owned), message }
+                    }
+                    _ => Error::Database(sqlx::Error::Database(db)),
+                }
+            }
+            sqlx::Error::PoolTimedOut => Error::Timeout("no connection of the pool became free".into()),
+            sqlx::Error::Io(io) if io.kind() == std::io::ErrorKind::TimedOut => Error::Timeout(io.to_string()),
+            e @ (sqlx::Error::Io(_) | sqlx::Error::Tls(_) | sqlx::Error::PoolClosed | sqlx::Error::WorkerCrashed) => {
+                Error::Connection(e.to_string())
+            }
+            sqlx::Error::Configuration(c) => Error::InvalidUrl(c.to_string()),
+            e => Error::Database(e),
+        }
+    }
+}
+
+/// SQLite says `UNIQUE constraint failed: User.email, User.name`.
+fn sqlite_constraint_columns(message: &str) -> Vec<&str> {
+    message
+        .strip_prefix("UNIQUE constraint failed: ")
+        .map(|rest| rest.split(", ").map(|c| c.rsplit_once('.').map_or(c, |(_, col)| col)).collect())
+        .unwrap_or_default()
+}
+
+/// MySQL says `Duplicate entry 'a' for key 'User_email_key'` (8.0: `'User.User_email_key'`).
+fn mysql_key_name(message: &str) -> Option<String> {
+    let rest = &message[message.rfind(" for key '")? + 10..];
+    Some(rest.strip_suffix('\'')?.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn driver_messages_name_the_constraint() {
+        assert_eq!(sqlite_constraint_columns("UNIQUE constraint failed: User.email, User.name"), ["email", "name"]);
+        assert_eq!(mysql_key_name("Duplicate entry 'a@x' for key 'User_email_key'").as_deref(), Some("User_email_key"));
+        assert_eq!(mysql_key_name("Duplicate entry 'it's' for key 'User.User_email_key'").as_deref(), Some("User.User_email_key"));
+    }
+
+    #[test]
+    fn messages_name_the_fields() {
+        let e = Error::UniqueViolation { model: "User", fields: vec!["email"], message: String::new() };
+        assert_eq!(e.to_string(), "a `User` record with the same `email` already exists");
+        let e = Error::UniqueViolation { model: "Post", fields: vec!["title", "authorId"], message: String::new() };
+        assert_eq!(e.to_string(), "a `Post` record with the same (`title`, `authorId`) already exists");
+    }
+}

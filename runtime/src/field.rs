@@ -1,0 +1,350 @@
+//! Typed fields: the values of the generated `user::email`, `post::views`, … constants.
+//!
+//! A [`Field<M, T>`] is a column index tagged with its model and Rust type, so a filter on
+//! another model's field, or with a value of the wrong type, doesn't compile. Its methods build
+//! [`Filter`]s, [`OrderBy`]s and [`Set`]s: plain data that `sql.rs` renders with bound values.
+
+use std::marker::PhantomData;
+
+use crate::error::Error;
+use crate::value::{DbType, Numeric, Ordered, Text, Value};
+
+/// Types a filter compares with: scalars and enums ([`FieldValue::Inner`] is the type itself)
+/// and optional ones (`Inner` is the type inside the `Option`).
+pub trait FieldValue {
+    type Inner: DbType;
+}
+
+/// A scalar field type other than `Option` and lists.
+pub trait Scalar: DbType {}
+impl Scalar for i32 {}
+impl Scalar for i64 {}
+impl Scalar for f64 {}
+impl Scalar for String {}
+impl Scalar for bool {}
+impl Scalar for Vec<u8> {}
+impl Scalar for serde_json::Value {}
+impl Scalar for rust_decimal::Decimal {}
+impl Scalar for chrono::DateTime<chrono::Utc> {}
+
+impl<T: Scalar> FieldValue for T {
+    type Inner = T;
+}
+impl<T: Scalar> FieldValue for Option<T> {
+    type Inner = T;
+}
+
+/// A field of model `M` whose Rust type is `T`.
+pub struct Field<M, T> {
+    index: usize,
+    _marker: PhantomData<fn() -> (M, T)>,
+}
+
+impl<M, T> Clone for Field<M, T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<M, T> Copy for Field<M, T> {}
+
+impl<M, T> Field<M, T> {
+    /// The field stored in column `index` of the model's table.
+    pub const fn new(index: usize) -> Self {
+        Field { index, _marker: PhantomData }
+    }
+
+    pub fn asc(self) -> OrderBy<M> {
+        OrderBy::new(self.index, false)
+    }
+
+    pub fn desc(self) -> OrderBy<M> {
+        OrderBy::new(self.index, true)
+    }
+
+    fn filter(self, node: FilterNode) -> Filter<M> {
+        Filter::from_node(node)
+    }
+
+    fn compare(self, op: CmpOp, value: Value) -> Filter<M> {
+        self.filter(FilterNode::Compare { column: self.index, op, value, insensitive: false })
+    }
+
+    fn assign(self, op: SetOp) -> Set<M> {
+        Set { column: self.index, op, _marker: PhantomData }
+    }
+}
+
+impl<M, T: FieldValue> Field<M, T> {
+    pub fn equals(self, value: impl Into<T::Inner>) -> Filter<M> {
+        self.compare(CmpOp::Eq, value.into().into_value())
+    }
+
+    /// Not equal. A null value is neither equal nor unequal, as in SQL and Prisma.
+    pub fn not(self, value: impl Into<T::Inner>) -> Filter<M> {
+        self.compare(CmpOp::Ne, value.into().into_value())
+    }
+
+    pub fn in_(self, values: impl IntoIterator<Item = impl Into<T::Inner>>) -> Filter<M> {
+        let values = values.into_iter().map(|v| v.into().into_value()).collect();
+        self.filter(FilterNode::In { column: self.index, values, negated: false })
+    }
+
+    pub fn not_in(self, values: impl IntoIterator<Item = impl Into<T::Inner>>) -> Filter<M> {
+        let values = values.into_iter().map(|v| v.into().into_value()).collect();
+        self.filter(FilterNode::In { column: self.index, values, negated: true })
+    }
+
+    /// Sets the field (in an update, an upsert, or `Create::with`).
+    pub fn set(self, value: impl Into<T::Inner>) -> Set<M> {
+        self.assign(SetOp::Value(value.into().into_value()))
+    }
+}
+
+impl<M, T: FieldValue> Field<M, T>
+where
+    T::Inner: Ordered,
+{
+    pub fn lt(self, value: impl Into<T::Inner>) -> Filter<M> {
+        self.compare(CmpOp::Lt, value.into().into_value())
+    }
+    pub fn lte(self, value: impl Into<T::Inner>) -> Filter<M> {
+        self.compare(CmpOp::Lte, value.into().into_value())
+    }
+    pub fn gt(self, value: impl Into<T::Inner>) -> Filter<M> {
+        self.compare(CmpOp::Gt, value.into().into_value())
+    }
+    pub fn gte(self, value: impl Into<T::Inner>) -> Filter<M> {
+        self.compare(CmpOp::Gte, value.into().into_value())
+    }
+}
+
+impl<M, T: FieldValue> Field<M, T>
+where
+    T::Inner: Text,
+{
+    /// Case-sensitive on every backend (SQLite's and MySQL's `LIKE` are not; `orm` makes them so).
+    pub fn contains(self, value: impl Into<String>) -> Filter<M> {
+        self.text(TextOp::Contains, value.into(), false)
+    }
+    pub fn starts_with(self, value: impl Into<String>) -> Filter<M> {
+        self.text(TextOp::StartsWith, value.into(), false)
+    }
+    pub fn ends_with(self, value: impl Into<String>) -> Filter<M> {
+        self.text(TextOp::EndsWith, value.into(), false)
+    }
+
+    /// The same text filters, ignoring case (Prisma's `mode: 'insensitive'`).
+    pub fn insensitive(self) -> Insensitive<M> {
+        Insensitive { index: self.index, _marker: PhantomData }
+    }
+
+    fn text(self, op: TextOp, value: String, insensitive: bool) -> Filter<M> {
+        self.filter(FilterNode::Text { column: self.index, op, value, insensitive })
+    }
+}
+
+/// A text field compared without regard to case. SQLite folds ASCII letters only.
+pub struct Insensitive<M> {
+    index: usize,
+    _marker: PhantomData<fn() -> M>,
+}
+
+impl<M> Insensitive<M> {
+    fn text(self, op: TextOp, value: String) -> Filter<M> {
+        Filter::from_node(FilterNode::Text { column: self.index, op, value, insensitive: true })
+    }
+    pub fn equals(self, value: impl Into<String>) -> Filter<M> {
+        let value = Value::String(value.into());
+        Filter::from_node(FilterNode::Compare { column: self.index, op: CmpOp::Eq, value, insensitive: true })
+    }
+    pub fn contains(self, value: impl Into<String>) -> Filter<M> {
+        self.text(TextOp::Contains, value.into())
+    }
+    pub fn starts_with(self, value: impl Into<String>) -> Filter<M> {
+        self.text(TextOp::StartsWith, value.into())
+    }
+    pub fn ends_with(self, value: impl Into<String>) -> Filter<M> {
+        self.text(TextOp::EndsWith, value.into())
+    }
+}
+
+impl<M, T: Scalar> Field<M, Option<T>> {
+    pub fn is_null(self) -> Filter<M> {
+        self.filter(FilterNode::Null { column: self.index, negated: false })
+    }
+    pub fn is_not_null(self) -> Filter<M> {
+        self.filter(FilterNode::Null { column: self.index, negated: true })
+    }
+    pub fn set_null(self) -> Set<M> {
+        self.assign(SetOp::Value(Value::Null(T::KIND)))
+    }
+}
+
+impl<M, T: crate::value::ListElement> Field<M, Vec<T>> {
+    /// Replaces a scalar list.
+    pub fn set_list(self, values: Vec<T>) -> Set<M> {
+        self.assign(SetOp::Value(values.into_value()))
+    }
+}
+
+impl<M, T: FieldValue> Field<M, T>
+where
+    T::Inner: Numeric,
+{
+    /// `field = field + value`, computed by the database, so concurrent updates don't race.
+    pub fn increment(self, value: impl Into<T::Inner>) -> Set<M> {
+        self.assign(SetOp::Arithmetic(ArithOp::Add, value.into().into_value()))
+    }
+    pub fn decrement(self, value: impl Into<T::Inner>) -> Set<M> {
+        self.assign(SetOp::Arithmetic(ArithOp::Sub, value.into().into_value()))
+    }
+    pub fn multiply(self, value: impl Into<T::Inner>) -> Set<M> {
+        self.assign(SetOp::Arithmetic(ArithOp::Mul, value.into().into_value()))
+    }
+    pub fn divide(self, value: impl Into<T::Inner>) -> Set<M> {
+        self.assign(SetOp::Arithmetic(ArithOp::Div, value.into().into_value()))
+    }
+}
+
+/// A condition on records of model `M`.
+pub struct Filter<M> {
+    pub(crate) node: FilterNode,
+    _marker: PhantomData<fn() -> M>,
+}
+
+impl<M> Clone for Filter<M> {
+    fn clone(&self) -> Self {
+        Filter::from_node(self.node.clone())
+    }
+}
+
+impl<M> std::fmt::Debug for Filter<M> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.node.fmt(f)
+    }
+}
+
+impl<M> Filter<M> {
+    pub(crate) fn from_node(node: FilterNode) -> Self {
+        Filter { node, _marker: PhantomData }
+    }
+
+    pub fn and(self, other: Filter<M>) -> Filter<M> {
+        and([self, other])
+    }
+
+    pub fn or(self, other: Filter<M>) -> Filter<M> {
+        or([self, other])
+    }
+}
+
+impl<M> std::ops::Not for Filter<M> {
+    type Output = Filter<M>;
+    fn not(self) -> Filter<M> {
+        not(self)
+    }
+}
+
+/// All of the filters (true when there are none).
+pub fn and<M>(filters: impl IntoIterator<Item = Filter<M>>) -> Filter<M> {
+    Filter::from_node(FilterNode::And(filters.into_iter().map(|f| f.node).collect()))
+}
+
+/// Any of the filters (false when there are none).
+pub fn or<M>(filters: impl IntoIterator<Item = Filter<M>>) -> Filter<M> {
+    Filter::from_node(FilterNode::Or(filters.into_iter().map(|f| f.node).collect()))
+}
+
+/// The filter's negation.
+pub fn not<M>(filter: Filter<M>) -> Filter<M> {
+    Filter::from_node(FilterNode::Not(Box::new(filter.node)))
+}
+
+#[derive(Debug, Clone)]
+pub(crate) enum FilterNode {
+    Compare { column: usize, op: CmpOp, value: Value, insensitive: bool },
+    In { column: usize, values: Vec<Value>, negated: bool },
+    Text { column: usize, op: TextOp, value: String, insensitive: bool },
+    Null { column: usize, negated: bool },
+    And(Vec<FilterNode>),
+    Or(Vec<FilterNode>),
+    Not(Box<FilterNode>),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum CmpOp {
+    Eq,
+    Ne,
+    Lt,
+    Lte,
+    Gt,
+    Gte,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum TextOp {
+    Contains,
+    StartsWith,
+    EndsWith,
+}
+
+/// A sort key of model `M`.
+pub struct OrderBy<M> {
+    pub(crate) column: usize,
+    pub(crate) desc: bool,
+    pub(crate) nulls: Option<Nulls>,
+    _marker: PhantomData<fn() -> M>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Nulls {
+    First,
+    Last,
+}
+
+impl<M> OrderBy<M> {
+    fn new(column: usize, desc: bool) -> Self {
+        OrderBy { column, desc, nulls: None, _marker: PhantomData }
+    }
+    pub fn nulls_first(mut self) -> Self {
+        self.nulls = Some(Nulls::First);
+        self
+    }
+    pub fn nulls_last(mut self) -> Self {
+        self.nulls = Some(Nulls::Last);
+        self
+    }
+}
+
+/// An assignment to a field of model `M`.
+pub struct Set<M> {
+    pub(crate) column: usize,
+    pub(crate) op: SetOp,
+    _marker: PhantomData<fn() -> M>,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) enum SetOp {
+    Value(Value),
+    Arithmetic(ArithOp, Value),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ArithOp {
+    Add,
+    Sub,
+    Mul,
+    Div,
+}
+
+impl<M> Set<M> {
+    /// The value of a plain assignment; arithmetic needs a current value, which a create lacks.
+    pub(crate) fn into_plain_value(self) -> Result<(usize, Value), Error> {
+        match self.op {
+            SetOp::Value(v) => Ok((self.column, v)),
+            SetOp::Arithmetic(..) => {
+                Err(Error::Validation("increment, decrement, multiply and divide only apply to updates".into()))
+            }
+        }
+    }
+}

@@ -1,0 +1,58 @@
+//! `orm-runtime`: what generated clients call at run time.
+//!
+//! A generated client is data (each model's table and columns) plus thin typed wrappers; the
+//! work happens here, once: choosing the backend from the URL, building a small query AST,
+//! rendering it for the dialect with every value bound and every identifier quoted by
+//! [`orm_db_schema::Dialect`], decoding rows, mapping database errors to [`Error`].
+//! Generated code depends on this crate alone, so it re-exports what that code names.
+
+mod connection;
+mod delegate;
+mod error;
+mod field;
+pub mod introspect;
+mod model;
+mod raw;
+mod read;
+mod row;
+mod sql;
+mod value;
+mod write;
+
+pub use connection::{Db, DbBuilder, IsolationLevel, dialect_of_url, redact};
+pub use delegate::Delegate;
+pub use error::{Error, Result};
+pub use field::{Field, FieldValue, Filter, Insensitive, OrderBy, Scalar, Set, and, not, or};
+pub use model::{ClientDefault, Column, CreateData, CreateExt, CreateInput, Model, Table, Unique, UniqueInput};
+pub use orm_db_schema::Dialect;
+pub use raw::Raw;
+pub use read::{Count, FindFirst, FindMany, FindUnique, FindUniqueOrError};
+pub use row::{FromRow, Row};
+pub use sql::Sql;
+pub use value::{DbEnum, DbType, ListElement, Numeric, Ordered, ScalarKind, Text, Value};
+pub use write::{Create, CreateMany, Delete, DeleteMany, Update, UpdateMany, Upsert};
+
+// What generated code names, so an application depends on `orm-runtime` alone.
+pub use chrono;
+pub use rust_decimal;
+pub use serde;
+pub use serde_json;
+pub use uuid;
+
+/// Includes the client a build script generated with `orm_codegen::Builder` into `OUT_DIR`:
+/// `mod db { orm_runtime::include_client!(); }`, or `include_client!("name")` for a builder
+/// given `.module("name")`. Parts of the client an application doesn't use don't warn.
+#[macro_export]
+macro_rules! include_client {
+    () => {
+        $crate::include_client!("orm");
+    };
+    ($name:literal) => {
+        #[allow(dead_code, unused_imports)]
+        mod __orm_client {
+            include!(concat!(env!("OUT_DIR"), "/", $name, "/mod.rs"));
+        }
+        #[allow(unused_imports)]
+        pub use self::__orm_client::*;
+    };
+}

@@ -1,0 +1,237 @@
+//! What a generated model tells the runtime: its table as static data, and how to decode a row.
+//!
+//! Generated code is mostly this data; every query builder in the runtime is generic over
+//! [`Model`] and reads table and column names from here, so the SQL for all models is built by
+//! one tested code path instead of per-model generated strings.
+
+use crate::error::Error;
+use crate::field::{Filter, Set};
+use crate::row::Row;
+use crate::value::{ScalarKind, Value};
+
+/// A table as the generated client knows it.
+#[derive(Debug)]
+pub struct Table {
+    /// The model's name in the schema (used in error messages).
+    pub model: &'static str,
+    /// The table's name in the database (`@@map`).
+    pub name: &'static str,
+    /// The PostgreSQL schema (`@@schema`), when not the default one.
+    pub schema: Option<&'static str>,
+    pub columns: &'static [Column],
+    /// Indexes into `columns`.
+    pub primary_key: &'static [usize],
+    /// The unique constraints and indexes, primary key included, to name the fields of a
+    /// unique violation.
+    pub uniques: &'static [Unique],
+}
+
+impl Table {
+    /// The column that the database numbers itself (`@default(autoincrement())` on the key).
+    pub fn autoincrement(&self) -> Option<usize> {
+        self.columns.iter().position(|c| c.autoincrement)
+    }
+
+    /// The fields of the unique constraint called `name`, or of the one over exactly
+    /// `columns` (SQLite reports columns, the others constraint names).
+    pub(crate) fn unique_fields(&self, name: Option<&str>, columns: &[&str]) -> Vec<&'static str> {
+        // MySQL calls every primary key `PRIMARY`; 8.0 prefixes index names with the table's.
+        let by_name = name.and_then(|n| {
+            if n == "PRIMARY" {
+                return self.uniques.iter().find(|u| u.columns == self.primary_key);
+            }
+            self.uniques.iter().find(|u| u.name == n || n.strip_suffix(u.name).is_some_and(|p| p.ends_with('.')))
+        });
+        let by_columns = || {
+            self.uniques.iter().find(|u| {
+                u.columns.len() == columns.len() && u.columns.iter().all(|&i| columns.contains(&self.columns[i].name))
+            })
+        };
+        match by_name.or_else(by_columns) {
+            Some(u) => u.columns.iter().map(|&i| self.columns[i].field).collect(),
+            None => Vec::new(),
+        }
+    }
+}
+
+/// A unique criterion of a table.
+#[derive(Debug)]
+pub struct Unique {
+    /// The constraint or index name in the database.
+    pub name: &'static str,
+    /// Indexes into the table's columns.
+    pub columns: &'static [usize],
+}
+
+/// A scalar field and the column it is stored in.
+#[derive(Debug)]
+pub struct Column {
+    /// The field's name in the schema.
+    pub field: &'static str,
+    /// The column's name in the database (`@map`).
+    pub name: &'static str,
+    pub kind: ScalarKind,
+    /// For enum columns on PostgreSQL: the enum type's name, so bound text is cast to it.
+    pub enum_type: Option<&'static str>,
+    pub nullable: bool,
+    pub list: bool,
+    pub autoincrement: bool,
+    /// A value the client computes when a create doesn't give one.
+    pub client_default: Option<ClientDefault>,
+    /// The length of `nanoid()` values (21 unless the schema says otherwise).
+    pub nanoid_length: u8,
+    /// `@updatedAt`: set to the current time by every create and update.
+    pub updated_at: bool,
+}
+
+impl Column {
+    /// A required scalar column; the `const` methods below set the rest, so generated tables
+    /// stay short: `Column::new("email", "email", ScalarKind::String).optional()`.
+    pub const fn new(field: &'static str, name: &'static str, kind: ScalarKind) -> Column {
+        Column {
+            field,
+            name,
+            kind,
+            enum_type: None,
+            nullable: false,
+            list: false,
+            autoincrement: false,
+            client_default: None,
+            nanoid_length: 21,
+            updated_at: false,
+        }
+    }
+
+    pub const fn optional(mut self) -> Column {
+        self.nullable = true;
+        self
+    }
+
+    pub const fn list(mut self) -> Column {
+        self.list = true;
+        self
+    }
+
+    pub const fn enum_type(mut self, name: &'static str) -> Column {
+        self.enum_type = Some(name);
+        self
+    }
+
+    pub const fn autoincrement(mut self) -> Column {
+        self.autoincrement = true;
+        self
+    }
+
+    pub const fn client_default(mut self, default: ClientDefault) -> Column {
+        self.client_default = Some(default);
+        self
+    }
+
+    pub const fn nanoid_length(mut self, length: u8) -> Column {
+        self.nanoid_length = length;
+        self
+    }
+
+    pub const fn updated_at(mut self) -> Column {
+        self.updated_at = true;
+        self
+    }
+}
+
+/// Defaults Prisma computes in the client rather than the database.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClientDefault {
+    /// `uuid()`: a random (version 4) UUID.
+    Uuid,
+    /// `uuid(7)`: a time-ordered (version 7) UUID.
+    UuidV7,
+    /// `cuid()`: a collision-resistant id, 25 characters starting with `c`.
+    Cuid,
+    /// `cuid(2)`: the second version of cuid.
+    Cuid2,
+    /// `ulid()`: a time-ordered id in Crockford's base 32.
+    Ulid,
+    /// `nanoid()`: a random URL-safe id, of the column's `nanoid_length`.
+    Nanoid,
+    /// `now()`: the current time, taken once per statement.
+    Now,
+}
+
+impl ClientDefault {
+    pub(crate) fn value(self, column: &Column, now: chrono::DateTime<chrono::Utc>) -> Value {
+        match self {
+            ClientDefault::Uuid => Value::String(uuid::Uuid::new_v4().to_string()),
+            ClientDefault::UuidV7 => Value::String(uuid::Uuid::now_v7().to_string()),
+            // cuid1 fails only when it cannot read the host name for its fingerprint.
+            ClientDefault::Cuid => Value::String(cuid::cuid1().unwrap_or_else(|_| cuid::cuid2())),
+            ClientDefault::Cuid2 => Value::String(cuid::cuid2()),
+            ClientDefault::Ulid => Value::String(ulid::Ulid::new().to_string()),
+            ClientDefault::Nanoid => Value::String({ let length = usize::from(column.nanoid_length); nanoid::nanoid!(length) }),
+            ClientDefault::Now => Value::DateTime(now),
+        }
+    }
+}
+
+/// A generated model struct.
+pub trait Model: Sized + Send + Sync + Unpin + 'static {
+    const TABLE: &'static Table;
+    /// The generated `Create` struct: the fields a create must give.
+    type Create: CreateInput<Self>;
+    /// The generated `UniqueWhere` enum: one variant per unique criterion.
+    type Unique: UniqueInput<Self>;
+
+    /// Decodes a row whose columns are [`Model::TABLE`]'s, in order, starting at `offset`.
+    fn from_row(row: &Row, offset: usize) -> Result<Self, Error>;
+}
+
+/// The required fields of a create, as column values.
+pub trait CreateInput<M>: Send {
+    /// Appends `(column index, value)` pairs.
+    fn into_values(self, out: &mut Vec<(usize, Value)>);
+}
+
+/// A unique criterion with its values.
+pub trait UniqueInput<M>: Send {
+    /// The criterion's columns (an upsert's conflict target).
+    fn columns(&self) -> &'static [usize];
+    fn into_filter(self) -> Filter<M>;
+}
+
+/// A row to create: the required fields, plus any optional ones set with [`CreateExt::with`].
+pub struct CreateData<M: Model> {
+    pub(crate) required: M::Create,
+    pub(crate) extra: Vec<Set<M>>,
+}
+
+impl<M: Model> CreateData<M> {
+    /// The required fields alone (generated code implements `From<Create>` with this).
+    pub fn new(required: M::Create) -> Self {
+        CreateData { required, extra: Vec::new() }
+    }
+
+    /// Also sets an optional field (or one with a default).
+    pub fn with(mut self, set: Set<M>) -> Self {
+        self.extra.push(set);
+        self
+    }
+
+    pub(crate) fn into_values(self) -> Result<Vec<(usize, Value)>, Error> {
+        let mut values = Vec::with_capacity(M::TABLE.columns.len());
+        self.required.into_values(&mut values);
+        for set in self.extra {
+            values.push(set.into_plain_value()?);
+        }
+        Ok(values)
+    }
+}
+
+/// `user::Create { .. }.with(user::name.set("Alice"))`.
+pub trait CreateExt<M: Model>: Sized {
+    fn with(self, set: Set<M>) -> CreateData<M>;
+}
+
+impl<M: Model<Create = C>, C: CreateInput<M>> CreateExt<M> for C {
+    fn with(self, set: Set<M>) -> CreateData<M> {
+        CreateData { required: self, extra: vec![set] }
+    }
+}

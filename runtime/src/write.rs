@@ -1,0 +1,440 @@
+//! Write queries: create, create_many, update, update_many, upsert, delete, delete_many.
+//!
+//! PostgreSQL and SQLite return written rows with `RETURNING`. MySQL can't, so there a write
+//! that returns a record reads it back by its key on the same connection, inside a transaction
+//! when it takes more than one statement. Client-side defaults (`uuid()`, `cuid()`, `now()`,
+//! `@updatedAt`) are filled in here, before the SQL is rendered.
+
+use chrono::Utc;
+use orm_db_schema::Dialect;
+
+use crate::connection::{Conn, Db};
+use crate::error::Error;
+use crate::field::{CmpOp, Filter, FilterNode, Set, SetOp};
+use crate::model::{CreateData, Model, UniqueInput};
+use crate::sql::Writer;
+use crate::value::Value;
+
+/// The most parameters one statement may bind on each backend.
+fn bind_limit(dialect: Dialect) -> usize {
+    match dialect {
+        Dialect::Sqlite => 32_766,
+        Dialect::Postgres | Dialect::Mysql => 65_535,
+    }
+}
+
+/// A create's column values, defaults filled in, one per column, in column order.
+fn create_row<M: Model>(data: CreateData<M>, now: chrono::DateTime<Utc>) -> Result<(Vec<usize>, Vec<Value>), Error> {
+    let mut values: Vec<Option<Value>> = vec![None; M::TABLE.columns.len()];
+    for (column, value) in data.into_values()? {
+        values[column] = Some(value);
+    }
+    for (slot, column) in values.iter_mut().zip(M::TABLE.columns) {
+        if slot.is_none() {
+            if column.updated_at {
+                *slot = Some(Value::DateTime(now));
+            } else if let Some(default) = column.client_default {
+                *slot = Some(default.value(column, now));
+            }
+        }
+    }
+    let columns = values.iter().enumerate().filter(|(_, v)| v.is_some()).map(|(i, _)| i).collect();
+    Ok((columns, values.into_iter().flatten().collect()))
+}
+
+/// An update's assignments, `@updatedAt` fields added unless set explicitly.
+fn update_sets<M: Model>(sets: Vec<Set<M>>, now: chrono::DateTime<Utc>) -> Vec<(usize, SetOp)> {
+    let mut out: Vec<(usize, SetOp)> = sets.into_iter().map(|s| (s.column, s.op)).collect();
+    if !out.is_empty() {
+        for (i, column) in M::TABLE.columns.iter().enumerate() {
+            if column.updated_at && !out.iter().any(|(c, _)| *c == i) {
+                out.push((i, SetOp::Value(Value::DateTime(now))));
+            }
+        }
+    }
+    out
+}
+
+fn equals(column: usize, value: Value) -> FilterNode {
+    FilterNode::Compare { column, op: CmpOp::Eq, value, insensitive: false }
+}
+
+/// A filter on the primary key (or another unique criterion) from known column values, to
+/// read a row back on MySQL.
+fn key_filter<M: Model>(columns: &[usize], values: &[Value], inserted_id: Option<i64>) -> Result<FilterNode, Error> {
+    let table = M::TABLE;
+    let value_of = |c: usize| -> Option<Value> {
+        if let Some(pos) = columns.iter().position(|&x| x == c) {
+            return Some(values[pos].clone());
+        }
+        let column = &table.columns[c];
+        match (column.autoincrement, inserted_id) {
+            (true, Some(id)) => Some(match column.kind {
+                crate::ScalarKind::Int => Value::Int(i32::try_from(id).ok()?),
+                _ => Value::BigInt(id),
+            }),
+            _ => None,
+        }
+    };
+    let criteria = std::iter::once(table.primary_key).chain(table.uniques.iter().map(|u| u.columns));
+    for criterion in criteria.filter(|c| !c.is_empty()) {
+        let known: Option<Vec<FilterNode>> = criterion.iter().map(|&c| value_of(c).map(|v| equals(c, v))).collect();
+        if let Some(nodes) = known {
+            return Ok(FilterNode::And(nodes));
+        }
+    }
+    Err(Error::Validation(format!(
+        "MySQL can't return the created `{}`: none of its unique criteria has a value the client knows (a database-generated key other than autoincrement)",
+        table.model
+    )))
+}
+
+async fn select_one<M: Model>(conn: &mut Conn<'_>, dialect: Dialect, filter: &FilterNode) -> Result<Option<M>, Error> {
+    let mut w = Writer::new(dialect, M::TABLE);
+    w.select(Some(filter));
+    let rows = conn.fetch_all(w.finish(), Some(M::TABLE)).await?;
+    rows.first().map(|r| M::from_row(r, 0)).transpose()
+}
+
+async fn insert_returning<M: Model>(
+    conn: &mut Conn<'_>,
+    dialect: Dialect,
+    columns: Vec<usize>,
+    row: Vec<Value>,
+) -> Result<M, Error> {
+    let mut w = Writer::new(dialect, M::TABLE);
+    w.insert(&columns, vec![row.clone()], false);
+    if dialect == Dialect::Mysql {
+        let done = conn.execute(w.finish(), Some(M::TABLE)).await?;
+        let filter = key_filter::<M>(&columns, &row, done.last_insert_id)?;
+        return select_one(conn, dialect, &filter).await?.ok_or(Error::NotFound { model: M::TABLE.model });
+    }
+    w.returning();
+    let rows = conn.fetch_all(w.finish(), Some(M::TABLE)).await?;
+    rows.first().ok_or(Error::NotFound { model: M::TABLE.model }).and_then(|r| M::from_row(r, 0))
+}
+
+/// `create`: inserts one record and returns it as stored.
+pub struct Create<M: Model> {
+    db: Db,
+    data: CreateData<M>,
+}
+
+impl<M: Model> Create<M> {
+    pub(crate) fn new(db: Db, data: CreateData<M>) -> Self {
+        Create { db, data }
+    }
+
+    /// Sets an optional field, or one with a default.
+    pub fn data(mut self, set: Set<M>) -> Self {
+        self.data = self.data.with(set);
+        self
+    }
+
+    pub async fn exec(self) -> Result<M, Error> {
+        let (columns, row) = create_row(self.data, Utc::now())?;
+        let dialect = self.db.dialect();
+        let mut conn = self.db.conn().await?;
+        insert_returning(&mut conn, dialect, columns, row).await
+    }
+}
+
+/// `create_many`: inserts many records, in statements as large as the backend's parameter
+/// limit allows, all in one transaction. Returns how many were inserted.
+pub struct CreateMany<M: Model> {
+    db: Db,
+    rows: Vec<CreateData<M>>,
+    skip_duplicates: bool,
+}
+
+impl<M: Model> CreateMany<M> {
+    pub(crate) fn new(db: Db, rows: Vec<CreateData<M>>) -> Self {
+        CreateMany { db, rows, skip_duplicates: false }
+    }
+
+    /// Leaves out rows that would violate a unique constraint instead of failing.
+    pub fn skip_duplicates(mut self) -> Self {
+        self.skip_duplicates = true;
+        self
+    }
+
+    pub async fn exec(self) -> Result<u64, Error> {
+        let now = Utc::now();
+        let rows = self.rows.into_iter().map(|r| create_row(r, now)).collect::<Result<Vec<_>, _>>()?;
+        let skip = self.skip_duplicates;
+        self.db
+            .atomically(move |tx| async move {
+                let dialect = tx.dialect();
+                let mut conn = tx.conn().await?;
+                let mut inserted = 0;
+                for (columns, chunk) in chunks(rows, dialect) {
+                    let mut w = Writer::new(dialect, M::TABLE);
+                    w.insert(&columns, chunk, skip);
+                    inserted += conn.execute(w.finish(), Some(M::TABLE)).await?.rows_affected;
+                }
+                Ok::<u64, Error>(inserted)
+            })
+            .await
+    }
+}
+
+/// Groups consecutive rows with the same columns into statements under the bind limit.
+fn chunks(rows: Vec<(Vec<usize>, Vec<Value>)>, dialect: Dialect) -> Vec<(Vec<usize>, Vec<Vec<Value>>)> {
+    let limit = bind_limit(dialect);
+    let mut out: Vec<(Vec<usize>, Vec<Vec<Value>>)> = Vec::new();
+    for (columns, row) in rows {
+        // Without columns, PostgreSQL and SQLite insert one `DEFAULT VALUES` row per statement.
+        let per_statement = match columns.len() {
+            0 if dialect != Dialect::Mysql => 1,
+            0 => 1000,
+            n => (limit / n).max(1),
+        };
+        match out.last_mut() {
+            Some((c, rows)) if *c == columns && rows.len() < per_statement => rows.push(row),
+            _ => out.push((columns, vec![row])),
+        }
+    }
+    out
+}
+
+/// `update`: changes the record a unique criterion names and returns it; [`Error::NotFound`]
+/// when there is none.
+pub struct Update<M: Model> {
+    db: Db,
+    unique: M::Unique,
+    sets: Vec<Set<M>>,
+}
+
+impl<M: Model> Update<M> {
+    pub(crate) fn new(db: Db, unique: M::Unique) -> Self {
+        Update { db, unique, sets: Vec::new() }
+    }
+
+    /// An assignment: `post::title.set("…")`, `post::views.increment(1)`.
+    pub fn data(mut self, set: Set<M>) -> Self {
+        self.sets.push(set);
+        self
+    }
+
+    pub async fn exec(self) -> Result<M, Error> {
+        let not_found = || Error::NotFound { model: M::TABLE.model };
+        let filter = self.unique.into_filter().node;
+        let sets = update_sets(self.sets, Utc::now());
+        let dialect = self.db.dialect();
+        if sets.is_empty() {
+            let mut conn = self.db.conn().await?;
+            return select_one(&mut conn, dialect, &filter).await?.ok_or_else(not_found);
+        }
+        if dialect != Dialect::Mysql {
+            let mut w = Writer::new(dialect, M::TABLE);
+            w.update(sets, Some(&filter)).returning();
+            let rows = self.db.conn().await?.fetch_all(w.finish(), Some(M::TABLE)).await?;
+            return rows.first().ok_or_else(not_found).and_then(|r| M::from_row(r, 0));
+        }
+        self.db
+            .atomically(move |tx| async move {
+                let mut conn = tx.conn().await?;
+                let key = primary_key_after::<M>(&mut conn, dialect, &filter, &sets).await?;
+                let mut w = Writer::new(dialect, M::TABLE);
+                w.update(sets, Some(&filter));
+                conn.execute(w.finish(), Some(M::TABLE)).await?;
+                select_one(&mut conn, dialect, &key).await?.ok_or_else(not_found)
+            })
+            .await
+    }
+}
+
+/// MySQL: the primary key of the row `filter` names, as it will be after `sets`.
+async fn primary_key_after<M: Model>(
+    conn: &mut Conn<'_>,
+    dialect: Dialect,
+    filter: &FilterNode,
+    sets: &[(usize, SetOp)],
+) -> Result<FilterNode, Error> {
+    let table = M::TABLE;
+    let mut w = Writer::new(dialect, table);
+    w.select(Some(filter));
+    let rows = conn.fetch_all(w.finish(), Some(table)).await?;
+    let row = rows.first().ok_or(Error::NotFound { model: table.model })?;
+    let mut nodes = Vec::new();
+    for &c in table.primary_key {
+        let value = match sets.iter().rev().find(|(col, _)| *col == c) {
+            Some((_, SetOp::Value(v))) => v.clone(),
+            Some((_, SetOp::Arithmetic(..))) => {
+                return Err(Error::Validation(format!(
+                    "arithmetic on `{}.{}`, part of the primary key, is not supported",
+                    table.model, table.columns[c].field
+                )));
+            }
+            None => key_value(row, c, table.columns[c].kind)?,
+        };
+        nodes.push(equals(c, value));
+    }
+    Ok(FilterNode::And(nodes))
+}
+
+/// Reads a key column as a value to filter by.
+fn key_value(row: &crate::Row, index: usize, kind: crate::ScalarKind) -> Result<Value, Error> {
+    use crate::DbType;
+    use crate::ScalarKind as K;
+    Ok(match kind {
+        K::Int => Value::Int(i32::decode(row, index)?),
+        K::BigInt => Value::BigInt(i64::decode(row, index)?),
+        K::Float => Value::Float(f64::decode(row, index)?),
+        K::Decimal => Value::Decimal(rust_decimal::Decimal::decode(row, index)?),
+        K::String | K::Enum => Value::String(String::decode(row, index)?),
+        K::Boolean => Value::Boolean(bool::decode(row, index)?),
+        K::DateTime => Value::DateTime(chrono::DateTime::<Utc>::decode(row, index)?),
+        K::Json => Value::Json(serde_json::Value::decode(row, index)?),
+        K::Bytes => Value::Bytes(Vec::<u8>::decode(row, index)?),
+    })
+}
+
+/// `update_many`: changes every record matching the filter; returns how many matched.
+pub struct UpdateMany<M: Model> {
+    db: Db,
+    filter: Option<FilterNode>,
+    sets: Vec<Set<M>>,
+}
+
+impl<M: Model> UpdateMany<M> {
+    pub(crate) fn new(db: Db) -> Self {
+        UpdateMany { db, filter: None, sets: Vec::new() }
+    }
+
+    pub fn filter(mut self, filter: Filter<M>) -> Self {
+        self.filter = Some(match self.filter.take() {
+            None => filter.node,
+            Some(previous) => FilterNode::And(vec![previous, filter.node]),
+        });
+        self
+    }
+
+    pub fn data(mut self, set: Set<M>) -> Self {
+        self.sets.push(set);
+        self
+    }
+
+    pub async fn exec(self) -> Result<u64, Error> {
+        let sets = update_sets(self.sets, Utc::now());
+        let dialect = self.db.dialect();
+        let mut w = Writer::new(dialect, M::TABLE);
+        if sets.is_empty() {
+            w.count(self.filter.as_ref());
+            let rows = self.db.conn().await?.fetch_all(w.finish(), Some(M::TABLE)).await?;
+            let n: i64 = rows.first().map_or(Ok(0), |r| r.get(0))?;
+            return Ok(u64::try_from(n).unwrap_or(0));
+        }
+        w.update(sets, self.filter.as_ref());
+        Ok(self.db.conn().await?.execute(w.finish(), Some(M::TABLE)).await?.rows_affected)
+    }
+}
+
+/// `upsert`: one `INSERT … ON CONFLICT DO UPDATE` (`ON DUPLICATE KEY UPDATE` on MySQL) on the
+/// unique criterion's columns, so it can't race with itself. Returns the record.
+pub struct Upsert<M: Model> {
+    db: Db,
+    unique: M::Unique,
+    create: CreateData<M>,
+    sets: Vec<Set<M>>,
+}
+
+impl<M: Model> Upsert<M> {
+    pub(crate) fn new(db: Db, unique: M::Unique, create: CreateData<M>) -> Self {
+        Upsert { db, unique, create, sets: Vec::new() }
+    }
+
+    /// An assignment applied when the record exists.
+    pub fn update(mut self, set: Set<M>) -> Self {
+        self.sets.push(set);
+        self
+    }
+
+    pub async fn exec(self) -> Result<M, Error> {
+        let now = Utc::now();
+        let conflict = self.unique.columns();
+        let filter = self.unique.into_filter().node;
+        let (columns, row) = create_row(self.create, now)?;
+        if let Some(&missing) = conflict.iter().find(|c| !columns.contains(c)) {
+            return Err(Error::Validation(format!(
+                "the create data of an upsert on `{}` must give `{}`, part of its unique criterion",
+                M::TABLE.model,
+                M::TABLE.columns[missing].field
+            )));
+        }
+        let sets = update_sets(self.sets, now);
+        let dialect = self.db.dialect();
+        let mut w = Writer::new(dialect, M::TABLE);
+        w.insert(&columns, vec![row], false).on_conflict_update(conflict, sets);
+        let mut conn = self.db.conn().await?;
+        if dialect == Dialect::Mysql {
+            conn.execute(w.finish(), Some(M::TABLE)).await?;
+            return select_one(&mut conn, dialect, &filter).await?.ok_or(Error::NotFound { model: M::TABLE.model });
+        }
+        w.returning();
+        let rows = conn.fetch_all(w.finish(), Some(M::TABLE)).await?;
+        rows.first().ok_or(Error::NotFound { model: M::TABLE.model }).and_then(|r| M::from_row(r, 0))
+    }
+}
+
+/// `delete`: deletes the record a unique criterion names and returns it; [`Error::NotFound`]
+/// when there is none.
+pub struct Delete<M: Model> {
+    db: Db,
+    unique: M::Unique,
+}
+
+impl<M: Model> Delete<M> {
+    pub(crate) fn new(db: Db, unique: M::Unique) -> Self {
+        Delete { db, unique }
+    }
+
+    pub async fn exec(self) -> Result<M, Error> {
+        let not_found = Error::NotFound { model: M::TABLE.model };
+        let filter = self.unique.into_filter().node;
+        let dialect = self.db.dialect();
+        if dialect != Dialect::Mysql {
+            let mut w = Writer::new(dialect, M::TABLE);
+            w.delete(Some(&filter)).returning();
+            let rows = self.db.conn().await?.fetch_all(w.finish(), Some(M::TABLE)).await?;
+            return rows.first().ok_or(not_found).and_then(|r| M::from_row(r, 0));
+        }
+        self.db
+            .atomically(move |tx| async move {
+                let mut conn = tx.conn().await?;
+                let record: M = select_one(&mut conn, dialect, &filter).await?.ok_or(not_found)?;
+                let mut w = Writer::new(dialect, M::TABLE);
+                w.delete(Some(&filter));
+                conn.execute(w.finish(), Some(M::TABLE)).await?;
+                Ok(record)
+            })
+            .await
+    }
+}
+
+/// `delete_many`: deletes every record matching the filter; returns how many.
+pub struct DeleteMany<M: Model> {
+    db: Db,
+    filter: Option<FilterNode>,
+    _marker: std::marker::PhantomData<fn() -> M>,
+}
+
+impl<M: Model> DeleteMany<M> {
+    pub(crate) fn new(db: Db) -> Self {
+        DeleteMany { db, filter: None, _marker: std::marker::PhantomData }
+    }
+
+    pub fn filter(mut self, filter: Filter<M>) -> Self {
+        self.filter = Some(match self.filter.take() {
+            None => filter.node,
+            Some(previous) => FilterNode::And(vec![previous, filter.node]),
+        });
+        self
+    }
+
+    pub async fn exec(self) -> Result<u64, Error> {
+        let mut w = Writer::new(self.db.dialect(), M::TABLE);
+        w.delete(self.filter.as_ref());
+        Ok(self.db.conn().await?.execute(w.finish(), Some(M::TABLE)).await?.rows_affected)
+    }
+}
