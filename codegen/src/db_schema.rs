@@ -7,7 +7,7 @@
 
 use orm_db_schema::{
     Column, ColumnArity, ColumnDefault, ColumnType, DbEnum, DbSchema, DefaultValue, Dialect, ForeignKey,
-    ForeignKeyAction, Index, IndexAlgorithm, IndexColumn, IndexKind, PrimaryKey, SortOrder, Table,
+    ForeignKeyAction, Index, IndexAlgorithm, IndexColumn, IndexKind, PrimaryKey, SortOrder, Table, stored_datetime,
 };
 use orm_schema::{
     Arity, DefaultKind, Field, FieldId, FieldType, IndexKind as SchemaIndexKind, Literal, Model, ModelId, ModelKind,
@@ -89,25 +89,35 @@ impl ModelCx<'_> {
         if foreign_keys {
             table.foreign_keys = self.foreign_keys();
         }
+        if self.dialect == Dialect::Mysql {
+            add_implicit_foreign_key_indexes(&mut table);
+        }
         table
     }
 
-    /// The columns of a key or index, skipping fields that have no column.
+    /// The columns of a key or index, skipping fields that have no column. Only MySQL keeps
+    /// prefix lengths.
     fn index_columns(&self, fields: &[orm_schema::IndexField]) -> Vec<IndexColumn> {
         fields
             .iter()
             .filter_map(|f| {
                 let name = self.column_name(f.field)?;
-                Some(IndexColumn { name, sort: sort_order(f.sort), length: f.length })
+                let sort = sort_order(f.sort);
+                let length = f.length.filter(|_| self.dialect == Dialect::Mysql);
+                Some(IndexColumn { name, sort, length })
             })
             .collect()
     }
 
     fn primary_key(&self) -> Option<PrimaryKey> {
         let pk = self.model.primary_key.as_ref()?;
-        let columns = self.index_columns(&pk.fields);
+        let mut columns = self.index_columns(&pk.fields);
         if columns.is_empty() {
             return None;
+        }
+        // Only MySQL writes the sort order of primary-key columns.
+        if self.dialect != Dialect::Mysql {
+            columns.iter_mut().for_each(|c| c.sort = None);
         }
         let name = match self.dialect {
             Dialect::Postgres => {
@@ -136,6 +146,7 @@ impl ModelCx<'_> {
                         });
                         (ColumnType::Enum(name), None)
                     }
+                    // Plain text on SQLite, so its default is plain text too (see `default`).
                     Dialect::Sqlite => (ColumnType::String, Some("TEXT".to_owned())),
                 }
             }
@@ -160,7 +171,13 @@ impl ModelCx<'_> {
         };
         match &default.kind {
             DefaultKind::Value(lit) => {
-                let value = literal_default(self.schema, field, ty, lit)?;
+                let mut value = literal_default(self.schema, field, ty, lit)?;
+                if let Some(native) = native {
+                    value = stored_datetimes(self.dialect, native, value);
+                }
+                if let (Dialect::Sqlite, DefaultValue::Enum(v)) = (self.dialect, &value) {
+                    value = DefaultValue::String(v.clone());
+                }
                 // MySQL refuses literal defaults on JSON and BLOB columns; Prisma leaves them out.
                 let refused = self.dialect == Dialect::Mysql && matches!(ty, ColumnType::Json | ColumnType::Bytes);
                 (!refused).then_some(ColumnDefault::Value(value))
@@ -312,6 +329,40 @@ fn join_table(
     Some(table)
 }
 
+/// InnoDB needs an index whose leading columns are a foreign key's, and creates one named like
+/// the key when there is none; it is part of the database, so it is part of the description
+/// (and a migration that drops the key drops it too).
+fn add_implicit_foreign_key_indexes(table: &mut Table) {
+    for fk in &table.foreign_keys {
+        let Some(name) = &fk.name else { continue };
+        let leads = |columns: &[IndexColumn]| {
+            columns.len() >= fk.columns.len()
+                && columns.iter().zip(&fk.columns).all(|(c, f)| &c.name == f && c.length.is_none())
+        };
+        let covered = table.primary_key.as_ref().is_some_and(|pk| leads(&pk.columns))
+            || table.indexes.iter().any(|i| i.kind != IndexKind::Fulltext && leads(&i.columns));
+        if !covered {
+            table.indexes.push(Index {
+                name: name.clone(),
+                kind: IndexKind::Normal,
+                columns: fk.columns.iter().map(IndexColumn::new).collect(),
+                algorithm: None,
+            });
+        }
+    }
+}
+
+/// Timestamp defaults in the form the database keeps them ([`orm_db_schema::stored_datetime`]).
+fn stored_datetimes(dialect: Dialect, native: &str, value: DefaultValue) -> DefaultValue {
+    match value {
+        DefaultValue::DateTime(text) => DefaultValue::DateTime(stored_datetime(dialect, native, &text)),
+        DefaultValue::List(items) => {
+            DefaultValue::List(items.into_iter().map(|i| stored_datetimes(dialect, native, i)).collect())
+        }
+        other => other,
+    }
+}
+
 /// Prisma's default constraint name: `<table>_<columns joined by _><suffix>`, the prefix cut
 /// (at a character boundary) so the whole fits the database's identifier limit.
 pub fn constraint_name(dialect: Dialect, table: &str, columns: &[&str], suffix: &str) -> String {
@@ -396,7 +447,7 @@ fn default_type(dialect: Dialect, s: ScalarType) -> &'static str {
             S::Int => "INTEGER",
             S::BigInt => "BIGINT",
             S::Float => "DOUBLE",
-            S::Decimal => "DECIMAL(65,30)",
+            S::Decimal => "DECIMAL(65, 30)",
             S::Boolean => "BOOLEAN",
             S::DateTime => "DATETIME(3)",
             S::Json => "JSON",
@@ -407,6 +458,10 @@ fn default_type(dialect: Dialect, s: ScalarType) -> &'static str {
 
 /// `@db.VarChar(255)` → `VARCHAR(255)`. `None` for a type the dialect does not know, or
 /// arguments that are not plain numbers (nothing but digits ever reaches the SQL text).
+///
+/// Arguments the database fills in when they are left out are written out (`@db.Char` is
+/// `CHAR(1)`, MySQL's `@db.DateTime` is `DATETIME(0)`), because that is what its catalog
+/// reports: one type, one spelling, so an introspected database diffs clean.
 fn given_native_type(dialect: Dialect, scalar: ScalarType, n: &NativeType) -> Option<String> {
     if !n.args.iter().all(|a| !a.is_empty() && a.bytes().all(|b| b.is_ascii_digit())) {
         return None;
@@ -416,11 +471,19 @@ fn given_native_type(dialect: Dialect, scalar: ScalarType, n: &NativeType) -> Op
         Dialect::Mysql => (mysql_native(&n.name, scalar)?, ", "),
         Dialect::Sqlite => return None,
     };
-    if n.args.is_empty() {
+    let args: Vec<&str> = n.args.iter().map(String::as_str).collect();
+    let filled: &[&str] = match (dialect, base, args.as_slice()) {
+        (_, "CHAR" | "BIT", []) | (Dialect::Mysql, "BINARY", []) => &["1"],
+        (Dialect::Mysql, "DECIMAL", []) => &["10", "0"],
+        (_, "DECIMAL", [p]) => &[p, "0"],
+        (Dialect::Mysql, "DATETIME" | "TIMESTAMP" | "TIME", []) => &["0"],
+        _ => &args,
+    };
+    if filled.is_empty() {
         return Some(base.to_owned());
     }
     // MySQL's unsigned types take no arguments, so the suffix never meets a parenthesis.
-    Some(format!("{base}({})", n.args.join(separator)))
+    Some(format!("{base}({})", filled.join(separator)))
 }
 
 fn postgres_native(name: &str) -> Option<&'static str> {

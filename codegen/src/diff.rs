@@ -3,21 +3,26 @@
 //! A pure function of two values of the same type, dialect-neutral: whether a step becomes
 //! one statement, several, or nothing (a foreign key SQLite already wrote inside `CREATE
 //! TABLE`) is the renderer's business. Objects are matched by name; a rename is therefore a
-//! drop and a create until rename hints exist. Every difference becomes a step, including the
-//! ones no renderer handles yet (those fail to render, loudly, rather than vanish).
+//! drop and a create until rename hints exist. Every difference becomes a step, and a step
+//! carries what every dialect needs to run it (the columns that use an altered enum, both
+//! definitions of a changed table for SQLite's rebuild), so rendering needs nothing else.
 
-use orm_db_schema::{Column, DbEnum, DbSchema, ForeignKey, Index, PrimaryKey, Table};
+use orm_db_schema::{
+    Column, ColumnArity, ColumnType, DbEnum, DbSchema, ForeignKey, Index, IndexColumn, IndexKind, PrimaryKey, Table,
+};
 
 /// One change. **The order of the variants is the order of execution**: [`diff`] sorts its
 /// output by it (stably, so within a kind the schema's order is kept). Why this order:
 ///
-/// 1. Foreign keys are dropped first: they pin the indexes, columns and tables dropped later
-///    (MySQL refuses to drop an index a foreign key needs, PostgreSQL a referenced table).
-/// 2. Indexes are dropped before the columns they cover, and before new ones reuse their names.
+/// 1. Foreign keys are dropped first: they pin the indexes, keys, columns and tables changed
+///    later (MySQL refuses to drop an index a foreign key needs, PostgreSQL a referenced table
+///    or unique index, neither lets a referenced column change type).
+/// 2. Indexes and primary keys are dropped before the columns they cover change or go, and
+///    before new ones reuse their names.
 /// 3. Enums are created and altered before the tables and columns that use them.
-/// 4. Tables are dropped once nothing points at them, then new tables are created.
-/// 5. Columns are added, altered and dropped in tables that exist on both sides; the primary key
-///    changes after its columns do.
+/// 4. Tables are dropped once nothing points at them, then new tables are created, then
+///    changed tables are redefined (SQLite) or altered column by column (the others).
+/// 5. The primary key is added once its columns exist and have their final type.
 /// 6. Enums are dropped once no column uses them.
 /// 7. Indexes are created once their columns exist.
 /// 8. Foreign keys come last: the tables, columns and unique indexes they reference exist.
@@ -33,11 +38,18 @@ pub enum Step {
         table: String,
         index: Index,
     },
+    DropPrimaryKey {
+        table: String,
+        primary_key: PrimaryKey,
+    },
     CreateEnum(DbEnum),
     /// Values changed. Enums are matched by name.
     AlterEnum {
         from: DbEnum,
         to: DbEnum,
+        /// Every column of the old database whose type is this enum (PostgreSQL moves them to
+        /// the new type when values go away; MySQL rewrites each column's `ENUM(…)`).
+        uses: Vec<EnumUse>,
     },
     DropTable(Table),
     /// The table with its columns, primary key, indexes and foreign keys; `enums` are the ones
@@ -46,6 +58,14 @@ pub enum Step {
     CreateTable {
         table: Table,
         enums: Vec<DbEnum>,
+    },
+    /// Both definitions of a table that changes; emitted once per such table, next to its
+    /// fine-grained steps. SQLite, whose `ALTER TABLE` cannot change a column, a key or a
+    /// foreign key, rebuilds the table from it when it must (and then skips the table's other
+    /// steps); dialects that alter tables in place write nothing for it.
+    RedefineTable {
+        from: Table,
+        to: Table,
     },
     AddColumn {
         table: String,
@@ -58,15 +78,16 @@ pub enum Step {
         table: String,
         from: Column,
         to: Column,
+        /// The enum of the new column, if it is an enum column (MySQL writes it inline).
+        enum_: Option<DbEnum>,
     },
     DropColumn {
         table: String,
         column: Column,
     },
-    AlterPrimaryKey {
+    AddPrimaryKey {
         table: String,
-        from: Option<PrimaryKey>,
-        to: Option<PrimaryKey>,
+        primary_key: PrimaryKey,
     },
     DropEnum(DbEnum),
     CreateIndex {
@@ -83,23 +104,36 @@ pub enum Step {
     },
 }
 
+/// A column that uses an altered enum.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EnumUse {
+    pub table: String,
+    /// The column before the migration.
+    pub from: Column,
+    /// The column after it, when it still has this enum's type (its default is restored after
+    /// the type moves).
+    pub to: Option<Column>,
+}
+
 impl Step {
     /// The position of the variant in the execution order.
     fn rank(&self) -> u8 {
         match self {
             Step::DropForeignKey { .. } => 0,
             Step::DropIndex { .. } => 1,
-            Step::CreateEnum(_) => 2,
-            Step::AlterEnum { .. } => 3,
-            Step::DropTable(_) => 4,
-            Step::CreateTable { .. } => 5,
-            Step::AddColumn { .. } => 6,
-            Step::AlterColumn { .. } => 7,
-            Step::DropColumn { .. } => 8,
-            Step::AlterPrimaryKey { .. } => 9,
-            Step::DropEnum(_) => 10,
-            Step::CreateIndex { .. } => 11,
-            Step::AddForeignKey { .. } => 12,
+            Step::DropPrimaryKey { .. } => 2,
+            Step::CreateEnum(_) => 3,
+            Step::AlterEnum { .. } => 4,
+            Step::DropTable(_) => 5,
+            Step::CreateTable { .. } => 6,
+            Step::RedefineTable { .. } => 7,
+            Step::AddColumn { .. } => 8,
+            Step::AlterColumn { .. } => 9,
+            Step::DropColumn { .. } => 10,
+            Step::AddPrimaryKey { .. } => 11,
+            Step::DropEnum(_) => 12,
+            Step::CreateIndex { .. } => 13,
+            Step::AddForeignKey { .. } => 14,
         }
     }
 
@@ -112,11 +146,32 @@ impl Step {
             Step::AlterEnum { .. } => "AlterEnum",
             Step::DropTable(_) => "DropTable",
             Step::CreateTable { .. } => "CreateTable",
-            Step::AddColumn { .. } | Step::AlterColumn { .. } | Step::DropColumn { .. } => "AlterTable",
-            Step::AlterPrimaryKey { .. } => "AlterTable",
+            Step::RedefineTable { .. } => "RedefineTables",
+            Step::DropPrimaryKey { .. }
+            | Step::AddColumn { .. }
+            | Step::AlterColumn { .. }
+            | Step::DropColumn { .. }
+            | Step::AddPrimaryKey { .. } => "AlterTable",
             Step::DropEnum(_) => "DropEnum",
             Step::CreateIndex { .. } => "CreateIndex",
             Step::AddForeignKey { .. } => "AddForeignKey",
+        }
+    }
+
+    /// The existing table this step changes (not for tables created or dropped whole).
+    pub fn altered_table(&self) -> Option<&str> {
+        match self {
+            Step::DropForeignKey { table, table_dropped: false, .. }
+            | Step::DropIndex { table, .. }
+            | Step::DropPrimaryKey { table, .. }
+            | Step::AddColumn { table, .. }
+            | Step::AlterColumn { table, .. }
+            | Step::DropColumn { table, .. }
+            | Step::AddPrimaryKey { table, .. }
+            | Step::CreateIndex { table, new_table: false, .. }
+            | Step::AddForeignKey { table, new_table: false, .. } => Some(table),
+            Step::RedefineTable { to, .. } => Some(&to.name),
+            _ => None,
         }
     }
 }
@@ -140,9 +195,16 @@ pub fn diff(from: &DbSchema, to: &DbSchema) -> Vec<Step> {
     for new in &to.tables {
         match from.table(&new.name) {
             None => create_table(to, new, &mut steps),
-            Some(old) => diff_table(to, old, new, &mut steps),
+            Some(old) => {
+                let before = steps.len();
+                diff_table(to, old, new, &mut steps);
+                if steps.len() > before {
+                    steps.push(Step::RedefineTable { from: old.clone(), to: new.clone() });
+                }
+            }
         }
     }
+    recreate_pinned_foreign_keys(from, to, &mut steps);
     steps.sort_by_key(Step::rank);
     steps
 }
@@ -151,7 +213,11 @@ fn diff_enums(from: &DbSchema, to: &DbSchema, steps: &mut Vec<Step>) {
     for new in &to.enums {
         match from.enum_(&new.name) {
             None => steps.push(Step::CreateEnum(new.clone())),
-            Some(old) if old.values != new.values => steps.push(Step::AlterEnum { from: old.clone(), to: new.clone() }),
+            Some(old) if old.values != new.values => steps.push(Step::AlterEnum {
+                from: old.clone(),
+                to: new.clone(),
+                uses: enum_uses(from, to, &old.name),
+            }),
             Some(_) => {}
         }
     }
@@ -162,10 +228,22 @@ fn diff_enums(from: &DbSchema, to: &DbSchema, steps: &mut Vec<Step>) {
     }
 }
 
+fn enum_uses(from: &DbSchema, to: &DbSchema, name: &str) -> Vec<EnumUse> {
+    let uses_enum = |c: &Column| matches!(&c.ty, ColumnType::Enum(e) if e == name);
+    let mut uses = Vec::new();
+    for table in &from.tables {
+        for column in table.columns.iter().filter(|c| uses_enum(c)) {
+            let after = to.table(&table.name).and_then(|t| t.column(&column.name)).filter(|c| uses_enum(c));
+            uses.push(EnumUse { table: table.name.clone(), from: column.clone(), to: after.cloned() });
+        }
+    }
+    uses
+}
+
 /// The enum a column uses, if it is an enum column.
 fn column_enum(schema: &DbSchema, column: &Column) -> Option<DbEnum> {
     match &column.ty {
-        orm_db_schema::ColumnType::Enum(name) => schema.enum_(name).cloned(),
+        ColumnType::Enum(name) => schema.enum_(name).cloned(),
         _ => None,
     }
 }
@@ -193,6 +271,26 @@ fn same_foreign_key(a: &ForeignKey, b: &ForeignKey) -> bool {
         (Some(x), Some(y)) => x == y,
         _ => a.columns == b.columns && a.referenced_table == b.referenced_table,
     }
+}
+
+/// Whether two definitions of a column differ. A type `orm` does not know is compared without
+/// regard to case and spacing: the schema has it as the user wrote it, the catalog as the
+/// database prints it.
+fn column_changed(a: &Column, b: &Column) -> bool {
+    if a.ty == ColumnType::Unsupported && b.ty == ColumnType::Unsupported {
+        let squash = |t: &Option<String>| -> String {
+            t.as_deref().unwrap_or_default().chars().filter(|c| !c.is_whitespace()).collect::<String>().to_lowercase()
+        };
+        return squash(&a.native_type) != squash(&b.native_type) || a.arity != b.arity || a.default != b.default;
+    }
+    a != b
+}
+
+/// Whether the values of a column must be converted (its type changes, not only its
+/// nullability or default).
+pub fn type_changed(a: &Column, b: &Column) -> bool {
+    let list = |c: &Column| c.arity == ColumnArity::List;
+    a.ty != b.ty || a.native_type != b.native_type || list(a) != list(b)
 }
 
 fn diff_table(to: &DbSchema, old: &Table, new: &Table, steps: &mut Vec<Step>) {
@@ -224,9 +322,12 @@ fn diff_table(to: &DbSchema, old: &Table, new: &Table, steps: &mut Vec<Step>) {
             None => {
                 steps.push(Step::AddColumn { table: table(), column: column.clone(), enum_: column_enum(to, column) })
             }
-            Some(o) if o != column => {
-                steps.push(Step::AlterColumn { table: table(), from: o.clone(), to: column.clone() })
-            }
+            Some(o) if column_changed(o, column) => steps.push(Step::AlterColumn {
+                table: table(),
+                from: o.clone(),
+                to: column.clone(),
+                enum_: column_enum(to, column),
+            }),
             Some(_) => {}
         }
     }
@@ -236,10 +337,78 @@ fn diff_table(to: &DbSchema, old: &Table, new: &Table, steps: &mut Vec<Step>) {
         }
     }
     if old.primary_key != new.primary_key {
-        steps.push(Step::AlterPrimaryKey {
-            table: table(),
-            from: old.primary_key.clone(),
-            to: new.primary_key.clone(),
-        });
+        if let Some(pk) = &old.primary_key {
+            steps.push(Step::DropPrimaryKey { table: table(), primary_key: pk.clone() });
+        }
+        if let Some(pk) = &new.primary_key {
+            steps.push(Step::AddPrimaryKey { table: table(), primary_key: pk.clone() });
+        }
     }
+}
+
+fn names(columns: &[IndexColumn]) -> Vec<&str> {
+    columns.iter().map(|c| c.name.as_str()).collect()
+}
+
+/// A foreign key that stays the same is still dropped and added again around a change that it
+/// pins: a column on either side changing type, or the index that serves it going away (on
+/// its own table, an index led by its columns, which MySQL needs; on the referenced table, the
+/// unique index or primary key over the referenced columns, which every database needs).
+fn recreate_pinned_foreign_keys(from: &DbSchema, to: &DbSchema, steps: &mut Vec<Step>) {
+    let retyped = |table: &str, column: &str| {
+        steps.iter().any(|s| {
+            matches!(s, Step::AlterColumn { table: t, from, to, .. }
+                if t == table && from.name == column && type_changed(from, to))
+        })
+    };
+    let dropped_indexes: Vec<(&str, &Index)> = steps
+        .iter()
+        .filter_map(|s| match s {
+            Step::DropIndex { table, index } => Some((table.as_str(), index)),
+            _ => None,
+        })
+        .collect();
+    let dropped_keys: Vec<(&str, &PrimaryKey)> = steps
+        .iter()
+        .filter_map(|s| match s {
+            Step::DropPrimaryKey { table, primary_key } => Some((table.as_str(), primary_key)),
+            _ => None,
+        })
+        .collect();
+    let mut extra = Vec::new();
+    for new in &to.tables {
+        let Some(old) = from.table(&new.name) else { continue };
+        for fk in new.foreign_keys.iter().filter(|fk| old.foreign_keys.contains(fk)) {
+            let leads = |names: Vec<&str>| {
+                names.len() >= fk.columns.len() && names.iter().zip(&fk.columns).all(|(a, b)| a == b)
+            };
+            let same_set = |names: Vec<&str>| {
+                names.len() == fk.referenced_columns.len()
+                    && fk.referenced_columns.iter().all(|c| names.contains(&c.as_str()))
+            };
+            let pinned = fk.columns.iter().any(|c| retyped(&new.name, c))
+                || fk.referenced_columns.iter().any(|c| retyped(&fk.referenced_table, c))
+                || dropped_indexes.iter().any(|(table, index)| {
+                    (*table == new.name && leads(names(&index.columns)))
+                        || (*table == fk.referenced_table
+                            && index.kind == IndexKind::Unique
+                            && same_set(names(&index.columns)))
+                })
+                || dropped_keys.iter().any(|(table, pk)| {
+                    (*table == new.name && leads(names(&pk.columns)))
+                        || (*table == fk.referenced_table && same_set(names(&pk.columns)))
+                });
+            if pinned {
+                let table = new.name.clone();
+                extra.push(Step::DropForeignKey { table: table.clone(), foreign_key: fk.clone(), table_dropped: false });
+                extra.push(Step::AddForeignKey { table, foreign_key: fk.clone(), new_table: false });
+            }
+        }
+        let redefined = |s: &Step| matches!(s, Step::RedefineTable { to, .. } if to.name == new.name);
+        let touched = extra.iter().any(|s| s.altered_table() == Some(new.name.as_str()));
+        if touched && !steps.iter().chain(&extra).any(redefined) {
+            extra.push(Step::RedefineTable { from: old.clone(), to: new.clone() });
+        }
+    }
+    steps.extend(extra);
 }

@@ -5,8 +5,10 @@
 //! about schema files or drivers. [`Dialect`] owns the only identifier quoting and string-literal
 //! escaping in the project, so every SQL text built from a `DbSchema` escapes the same way.
 
+mod datetime;
 mod dialect;
 mod schema;
 
+pub use datetime::stored_datetime;
 pub use dialect::Dialect;
 pub use schema::*;

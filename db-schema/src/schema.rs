@@ -111,7 +111,13 @@ pub enum ColumnDefault {
 }
 
 /// A literal default value.
-#[derive(Debug, Clone, PartialEq, Eq)]
+///
+/// Equality is by value where the text of a value is not what a database keeps: numbers compare
+/// as numbers (`2.50` = `2.5` = `25e-1`: MySQL pads decimals to their scale, PostgreSQL prints
+/// `1e20` in full) and JSON as JSON (`jsonb` reorders keys and respaces). Everything else
+/// compares as written; producers bring timestamps to the database's form themselves
+/// ([`crate::stored_datetime`]).
+#[derive(Debug, Clone)]
 pub enum DefaultValue {
     String(String),
     /// A number as written, so no precision is lost (always a valid SQL numeric literal when
@@ -126,6 +132,72 @@ pub enum DefaultValue {
     /// An enum value's database name.
     Enum(String),
     List(Vec<DefaultValue>),
+}
+
+impl PartialEq for DefaultValue {
+    fn eq(&self, other: &DefaultValue) -> bool {
+        use DefaultValue as V;
+        match (self, other) {
+            (V::Number(a), V::Number(b)) => a == b || canonical_number(a).is_some_and(|a| Some(a) == canonical_number(b)),
+            (V::Json(a), V::Json(b)) => a == b || same_json(a, b),
+            (V::String(a), V::String(b)) | (V::DateTime(a), V::DateTime(b)) | (V::Enum(a), V::Enum(b)) => a == b,
+            (V::Boolean(a), V::Boolean(b)) => a == b,
+            (V::Bytes(a), V::Bytes(b)) => a == b,
+            (V::List(a), V::List(b)) => a == b,
+            _ => false,
+        }
+    }
+}
+
+impl Eq for DefaultValue {}
+
+/// A decimal number in one spelling: no sign for zero, no leading zeros, no trailing fractional
+/// zeros, no exponent (`-02.50e1` → `-25`). `None` when `s` is not `-?digits[.digits][e±digits]`
+/// or its exponent is beyond any real default.
+pub fn canonical_number(s: &str) -> Option<String> {
+    let (negative, s) = match s.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, s.strip_prefix('+').unwrap_or(s)),
+    };
+    let (mantissa, exponent) = match s.find(['e', 'E']) {
+        Some(i) => (&s[..i], s[i + 1..].parse::<i32>().ok()?),
+        None => (s, 0),
+    };
+    let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let is_digits = |d: &str| d.bytes().all(|b| b.is_ascii_digit());
+    if int.is_empty() || !is_digits(int) || !is_digits(frac) || mantissa.ends_with('.') || exponent.abs() > 400 {
+        return None;
+    }
+    // All digits, and where the decimal point falls among them.
+    let digits: String = format!("{int}{frac}");
+    let point = int.len() as i64 + i64::from(exponent);
+    let (int, frac) = if point <= 0 {
+        (String::new(), format!("{}{digits}", "0".repeat((-point) as usize)))
+    } else if point as usize >= digits.len() {
+        (format!("{digits}{}", "0".repeat(point as usize - digits.len())), String::new())
+    } else {
+        (digits[..point as usize].to_owned(), digits[point as usize..].to_owned())
+    };
+    let int = int.trim_start_matches('0');
+    let frac = frac.trim_end_matches('0');
+    let mut out = String::new();
+    if negative && !(int.is_empty() && frac.is_empty()) {
+        out.push('-');
+    }
+    out.push_str(if int.is_empty() { "0" } else { int });
+    if !frac.is_empty() {
+        out.push('.');
+        out.push_str(frac);
+    }
+    Some(out)
+}
+
+/// Whether two JSON texts hold the same value (object keys in any order).
+fn same_json(a: &str, b: &str) -> bool {
+    match (serde_json::from_str::<serde_json::Value>(a), serde_json::from_str::<serde_json::Value>(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -163,13 +235,22 @@ pub struct Index {
     pub algorithm: Option<IndexAlgorithm>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A column of an index or key. Equality treats a written `ASC` as no sort order: a catalog
+/// cannot tell them apart.
+#[derive(Debug, Clone, Eq)]
 pub struct IndexColumn {
     pub name: String,
     /// As declared; `None` when not written (ascending).
     pub sort: Option<SortOrder>,
     /// MySQL prefix length.
     pub length: Option<u32>,
+}
+
+impl PartialEq for IndexColumn {
+    fn eq(&self, other: &IndexColumn) -> bool {
+        let descending = |c: &IndexColumn| c.sort == Some(SortOrder::Desc);
+        self.name == other.name && descending(self) == descending(other) && self.length == other.length
+    }
 }
 
 impl IndexColumn {
@@ -223,4 +304,41 @@ pub struct DbEnum {
     pub name: String,
     /// Database values, in declaration order.
     pub values: Vec<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_have_one_spelling() {
+        for (written, canonical) in [
+            ("2.50", "2.5"),
+            ("2.500000000000000000000000000000", "2.5"),
+            ("-0", "0"),
+            ("-0.0", "0"),
+            ("007", "7"),
+            ("1e20", "100000000000000000000"),
+            ("-1e-3", "-0.001"),
+            ("25E-1", "2.5"),
+            ("+3", "3"),
+            ("0.000", "0"),
+        ] {
+            assert_eq!(canonical_number(written).as_deref(), Some(canonical), "{written}");
+        }
+        for not_a_number in ["", "-", ".5", "1.", "1e", "1e999999", "0x10", "1 2", "NaN"] {
+            assert_eq!(canonical_number(not_a_number), None, "{not_a_number}");
+        }
+    }
+
+    #[test]
+    fn defaults_compare_by_value() {
+        let n = |s: &str| DefaultValue::Number(s.to_owned());
+        assert_eq!(n("2.50"), n("2.5"));
+        assert_ne!(n("2.51"), n("2.5"));
+        let j = |s: &str| DefaultValue::Json(s.to_owned());
+        assert_eq!(j(r#"{"b":1, "a": [1,2]}"#), j(r#"{"a": [1, 2], "b": 1}"#));
+        assert_ne!(j(r#"{"a": 1}"#), j(r#"{"a": 2}"#));
+        assert_ne!(n("1"), DefaultValue::String("1".to_owned()));
+    }
 }

@@ -1,11 +1,12 @@
 //! MySQL / MariaDB: enums are inline `ENUM(…)` column types, indexes go inside `CREATE TABLE`,
-//! foreign keys are added after every table exists.
+//! foreign keys are added after every table exists, and a changed column (or enum) is
+//! rewritten whole with `MODIFY`, which converts its values in place.
 
 use orm_db_schema::{
     Column, ColumnArity, ColumnType, DbEnum, Dialect, ForeignKey, Index, IndexKind, PrimaryKey, Table,
 };
 
-use super::{RenderError, Renderer, Sql};
+use super::{EnumUse, RenderError, Renderer, Sql};
 
 pub(super) struct MysqlRenderer;
 
@@ -47,17 +48,24 @@ impl MysqlRenderer {
 }
 
 impl Renderer for MysqlRenderer {
-    fn create_enum(&self, _: &DbEnum) -> Result<Vec<String>, RenderError> {
+    fn create_enum(&self, _: &DbEnum) -> Vec<String> {
         // Enums are written on their columns.
-        Ok(Vec::new())
+        Vec::new()
     }
 
-    fn alter_enum(&self, _: &DbEnum, _: &DbEnum) -> Result<Vec<String>, RenderError> {
-        Err(RenderError::NotYetSupported { step: "AlterEnum", dialect: Dialect::Mysql })
+    /// An enum is one column's type here: the column is rewritten with the new values (a row
+    /// holding a removed value fails the migration in strict mode rather than losing it).
+    fn alter_enum(&self, _: &DbEnum, to: &DbEnum, uses: &[EnumUse]) -> Result<Vec<String>, RenderError> {
+        uses.iter()
+            .filter_map(|u| Some((u, u.to.as_ref()?)))
+            .map(|(u, column)| {
+                Ok(format!("ALTER TABLE {} MODIFY {}", SQL.ident(&u.table), self.column(&u.table, column, &[to])?))
+            })
+            .collect()
     }
 
-    fn drop_enum(&self, _: &DbEnum) -> Result<Vec<String>, RenderError> {
-        Ok(Vec::new())
+    fn drop_enum(&self, _: &DbEnum) -> Vec<String> {
+        Vec::new()
     }
 
     fn create_table(&self, table: &Table, enums: &[DbEnum]) -> Result<Vec<String>, RenderError> {
@@ -96,21 +104,27 @@ impl Renderer for MysqlRenderer {
         Ok(vec![format!("ALTER TABLE {} ADD COLUMN {}", SQL.ident(table), self.column(table, column, &enums)?)])
     }
 
-    fn alter_column(&self, _: &str, _: &Column, _: &Column) -> Result<Vec<String>, RenderError> {
-        Err(RenderError::NotYetSupported { step: "AlterColumn", dialect: Dialect::Mysql })
+    fn alter_column(
+        &self,
+        table: &str,
+        _: &Column,
+        to: &Column,
+        enum_: Option<&DbEnum>,
+    ) -> Result<Vec<String>, RenderError> {
+        let enums: Vec<&DbEnum> = enum_.into_iter().collect();
+        Ok(vec![format!("ALTER TABLE {} MODIFY {}", SQL.ident(table), self.column(table, to, &enums)?)])
     }
 
     fn drop_column(&self, table: &str, column: &Column) -> Vec<String> {
         vec![format!("ALTER TABLE {} DROP COLUMN {}", SQL.ident(table), SQL.ident(&column.name))]
     }
 
-    fn alter_primary_key(
-        &self,
-        _: &str,
-        _: Option<&PrimaryKey>,
-        _: Option<&PrimaryKey>,
-    ) -> Result<Vec<String>, RenderError> {
-        Err(RenderError::NotYetSupported { step: "AlterPrimaryKey", dialect: Dialect::Mysql })
+    fn add_primary_key(&self, table: &str, pk: &PrimaryKey) -> Result<Vec<String>, RenderError> {
+        Ok(vec![format!("ALTER TABLE {} ADD PRIMARY KEY ({})", SQL.ident(table), SQL.index_columns(&pk.columns))])
+    }
+
+    fn drop_primary_key(&self, table: &str, _: &PrimaryKey) -> Result<Vec<String>, RenderError> {
+        Ok(vec![format!("ALTER TABLE {} DROP PRIMARY KEY", SQL.ident(table))])
     }
 
     fn create_index(&self, table: &str, index: &Index, new_table: bool) -> Vec<String> {
@@ -141,7 +155,7 @@ impl Renderer for MysqlRenderer {
     fn drop_foreign_key(&self, table: &str, fk: &ForeignKey, _: bool) -> Result<Vec<String>, RenderError> {
         match &fk.name {
             Some(name) => Ok(vec![format!("ALTER TABLE {} DROP FOREIGN KEY {}", SQL.ident(table), SQL.ident(name))]),
-            None => Err(RenderError::NotYetSupported { step: "DropForeignKey (unnamed)", dialect: Dialect::Mysql }),
+            None => Err(RenderError::UnnamedConstraint { table: table.to_owned(), constraint: "foreign key" }),
         }
     }
 }

@@ -32,7 +32,7 @@ CREATE TABLE `Post` (
     `status` ENUM('DRAFT', 'PUBLISHED', 'ARCHIVED') NOT NULL DEFAULT 'DRAFT',
     `views` BIGINT NOT NULL DEFAULT 0,
     `rating` DOUBLE NULL,
-    `price` DECIMAL(65,30) NULL,
+    `price` DECIMAL(65, 30) NULL,
     `metadata` JSON NULL,
     `publishedAt` DATETIME(3) NULL,
     `authorId` INTEGER NOT NULL,
@@ -51,6 +51,9 @@ CREATE TABLE `Comment` (
     `authorId` INTEGER NULL,
     `parentId` INTEGER NULL,
 
+    INDEX `Comment_postId_fkey`(`postId`),
+    INDEX `Comment_authorId_fkey`(`authorId`),
+    INDEX `Comment_parentId_fkey`(`parentId`),
     PRIMARY KEY (`id`)
 ) DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
 
