@@ -7,6 +7,7 @@ use orm_db_schema::{DbSchema, Dialect};
 const SCHEMA: &str = "../../schema.example.orm";
 
 fn main() {
+    println!("cargo:rerun-if-changed=build.rs");
     orm_codegen::Builder::new(SCHEMA).generate();
 
     let text = std::fs::read_to_string(SCHEMA).expect("the builder has read it already");

@@ -74,15 +74,16 @@ pub fn generate(schema: &Schema, layout: &Layout) -> Result<Vec<GeneratedFile>, 
         Layout::SourceTree => None,
         Layout::OutDir(dir) => Some(dir.clone()),
     };
-    let client = view::client_view(schema, out_dir);
+    let types = view::TypeNames::new(schema);
+    let client = view::client_view(schema, &types, out_dir);
     let mut files = Vec::new();
     let models = view::client_models(schema);
     for (model, r) in models.iter().zip(&client.models) {
-        let m = view::model_view(schema, &db, model);
+        let m = view::model_view(schema, &types, &db, model);
         files.push(finish(format!("{}.rs", r.file_stem), ModelTemplate { m: &m }.render()?)?);
     }
     if client.has_enums {
-        let enums: Vec<view::EnumView> = schema.enums.values().map(view::enum_view).collect();
+        let enums: Vec<view::EnumView> = schema.enums.values().map(|e| view::enum_view(&types, e)).collect();
         files.push(finish("enums.rs".to_owned(), EnumsTemplate { enums: &enums }.render()?)?);
     }
     files.push(finish("mod.rs".to_owned(), ModTemplate { c: &client }.render()?)?);

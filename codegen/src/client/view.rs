@@ -8,9 +8,39 @@ use orm_schema::{Arity, DefaultKind, Field, FieldType, Model, ModelKind, ScalarT
 use super::names::{camel, distinct, ident, snake};
 
 /// Client methods a model accessor must not shadow.
-const CLIENT_METHODS: &[&str] = &["connect", "builder", "from_db", "db", "transaction", "transaction_with", "raw", "close"];
+const CLIENT_METHODS: &[&str] =
+    &["connect", "builder", "from_db", "db", "transaction", "transaction_with", "raw", "close"];
 /// Module names the generated tree uses itself.
 const RESERVED_MODULES: &[&str] = &["enums"];
+
+/// The Rust type names of models and enums: UpperCamelCase (a model `jwks` is `Jwks`), kept
+/// distinct across both, since `mod.rs` re-exports them side by side.
+pub struct TypeNames {
+    models: std::collections::HashMap<String, String>,
+    enums: std::collections::HashMap<String, String>,
+}
+
+impl TypeNames {
+    pub fn new(schema: &Schema) -> TypeNames {
+        let models = client_models(schema);
+        let names: Vec<&str> =
+            models.iter().map(|m| m.name.as_str()).chain(schema.enums.keys().map(String::as_str)).collect();
+        let rust = distinct(&names, camel, &["Client"]);
+        let (model_names, enum_names) = rust.split_at(models.len());
+        TypeNames {
+            models: models.iter().map(|m| m.name.clone()).zip(model_names.iter().map(|n| ident(n))).collect(),
+            enums: schema.enums.keys().cloned().zip(enum_names.iter().map(|n| ident(n))).collect(),
+        }
+    }
+
+    fn model(&self, name: &str) -> String {
+        self.models.get(name).cloned().unwrap_or_else(|| ident(name))
+    }
+
+    fn enum_(&self, name: &str) -> String {
+        self.enums.get(name).cloned().unwrap_or_else(|| ident(name))
+    }
+}
 
 /// A Rust string literal for `s` (Debug formatting escapes quotes, backslashes, controls).
 pub fn lit(s: &str) -> String {
@@ -94,14 +124,10 @@ pub fn client_models(schema: &Schema) -> Vec<&Model> {
 
 /// The fields a client reads and writes: scalars and enums, not ignored, not `Unsupported`.
 fn client_fields(model: &Model) -> Vec<&Field> {
-    model
-        .fields
-        .values()
-        .filter(|f| !f.ignored && matches!(f.ty, FieldType::Scalar(_) | FieldType::Enum(_)))
-        .collect()
+    model.fields.values().filter(|f| !f.ignored && matches!(f.ty, FieldType::Scalar(_) | FieldType::Enum(_))).collect()
 }
 
-pub fn client_view(schema: &Schema, out_dir_module: Option<String>) -> ClientView {
+pub fn client_view(schema: &Schema, types: &TypeNames, out_dir_module: Option<String>) -> ClientView {
     let models = client_models(schema);
     let names: Vec<&str> = models.iter().map(|m| m.name.as_str()).collect();
     let modules = distinct(&names, snake, RESERVED_MODULES);
@@ -110,18 +136,23 @@ pub fn client_view(schema: &Schema, out_dir_module: Option<String>) -> ClientVie
         .iter()
         .zip(modules)
         .zip(accessors)
-        .map(|((m, module), accessor)| ModelRef {
-            accessor_attr: if accessor == snake(&accessor) { "" } else { "#[allow(non_snake_case)]" },
-            file_stem: module.clone(),
-            module: ident(&module),
-            struct_name: ident(&m.name),
-            accessor: ident(&accessor),
+        .map(|((m, module), accessor)| {
+            let struct_name = types.model(&m.name);
+            // A module can't share its name with the struct it exports.
+            let module = if module == struct_name { format!("{module}_model") } else { module };
+            ModelRef {
+                accessor_attr: if accessor == snake(&accessor) { "" } else { "#[allow(non_snake_case)]" },
+                file_stem: module.clone(),
+                module: ident(&module),
+                struct_name,
+                accessor: ident(&accessor),
+            }
         })
         .collect();
     ClientView { models, has_enums: !schema.enums.is_empty(), out_dir_module }
 }
 
-fn base_type(schema: &Schema, ty: &FieldType) -> String {
+fn base_type(schema: &Schema, types: &TypeNames, ty: &FieldType) -> String {
     match ty {
         FieldType::Scalar(s) => match s {
             ScalarType::Int => "i32",
@@ -135,7 +166,7 @@ fn base_type(schema: &Schema, ty: &FieldType) -> String {
             ScalarType::Bytes => "::std::vec::Vec<u8>",
         }
         .to_owned(),
-        FieldType::Enum(id) => format!("super::enums::{}", ident(&schema.enum_(*id).name)),
+        FieldType::Enum(id) => format!("super::enums::{}", types.enum_(&schema.enum_(*id).name)),
         FieldType::Model(_) | FieldType::Unsupported(_) => unreachable!("only scalar and enum fields reach the client"),
     }
 }
@@ -171,13 +202,13 @@ fn client_default(field: &Field) -> Option<&'static str> {
     })
 }
 
-pub fn model_view(schema: &Schema, db: &DbSchema, model: &Model) -> ModelView {
+pub fn model_view(schema: &Schema, types: &TypeNames, db: &DbSchema, model: &Model) -> ModelView {
     let fields = client_fields(model);
     let names: Vec<&str> = fields.iter().map(|f| f.name.as_str()).collect();
     let idents = distinct(&names, snake, &[]);
     let mut views = Vec::with_capacity(fields.len());
     for (index, (field, rust_name)) in fields.iter().zip(&idents).enumerate() {
-        let base = base_type(schema, &field.ty);
+        let base = base_type(schema, types, &field.ty);
         let ty = match field.arity {
             Arity::Required => base.clone(),
             Arity::Optional => format!("::std::option::Option<{base}>"),
@@ -267,7 +298,8 @@ pub fn model_view(schema: &Schema, db: &DbSchema, model: &Model) -> ModelView {
         .collect();
     let variant_refs: Vec<&str> = variant_names.iter().map(String::as_str).collect();
     let variants = distinct(&variant_refs, |s| s.to_owned(), &[]);
-    let index_list = |cols: &[usize]| format!("&[{}]", cols.iter().map(|c| c.to_string()).collect::<Vec<_>>().join(", "));
+    let index_list =
+        |cols: &[usize]| format!("&[{}]", cols.iter().map(|c| c.to_string()).collect::<Vec<_>>().join(", "));
     let uniques = criteria
         .iter()
         .zip(variants)
@@ -277,16 +309,19 @@ pub fn model_view(schema: &Schema, db: &DbSchema, model: &Model) -> ModelView {
             columns: index_list(cols),
         })
         .collect();
-    let primary_key = criteria.first().filter(|_| model.primary_key.is_some()).map_or("&[]".to_owned(), |c| index_list(&c.1));
+    let primary_key =
+        criteria.first().filter(|_| model.primary_key.is_some()).map_or("&[]".to_owned(), |c| index_list(&c.1));
     let unique_metas = criteria.iter().map(|(_, cols, db_name)| (lit(db_name), index_list(cols))).collect();
 
     ModelView {
-        struct_name: ident(&model.name),
+        struct_name: types.model(&model.name),
         docs: doc_lines(model.docs.as_deref()),
         model_lit: lit(&model.name),
         table_lit: lit(&model.db_name),
         schema_lit: model.schema.as_ref().map_or("None".to_owned(), |s| format!("Some({})", lit(s))),
-        allow_non_snake: views.iter().any(|v| v.ident.trim_start_matches("r#") != snake(v.ident.trim_start_matches("r#"))),
+        allow_non_snake: views
+            .iter()
+            .any(|v| v.ident.trim_start_matches("r#") != snake(v.ident.trim_start_matches("r#"))),
         fields: views,
         create_fields,
         uniques,
@@ -299,11 +334,11 @@ fn same_set(a: &[usize], b: &[usize]) -> bool {
     a.len() == b.len() && a.iter().all(|x| b.contains(x))
 }
 
-pub fn enum_view(e: &orm_schema::Enum) -> EnumView {
+pub fn enum_view(types: &TypeNames, e: &orm_schema::Enum) -> EnumView {
     let names: Vec<&str> = e.values.values().map(|v| v.name.as_str()).collect();
     let idents = distinct(&names, camel, &[]);
     EnumView {
-        name: ident(&e.name),
+        name: types.enum_(&e.name),
         docs: doc_lines(e.docs.as_deref()),
         db_type_lit: lit(&e.db_name),
         variants: e

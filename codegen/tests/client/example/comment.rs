@@ -68,14 +68,17 @@ impl ::orm_runtime::Model for Comment {
     };
     type Create = Create;
     type Unique = UniqueWhere;
-    fn from_row(row: &::orm_runtime::Row, offset: usize) -> ::orm_runtime::Result<Self> {
+    fn from_row(
+        __row: &::orm_runtime::Row,
+        __offset: usize,
+    ) -> ::orm_runtime::Result<Self> {
         ::std::result::Result::Ok(Self {
-            id: ::orm_runtime::DbType::decode(row, offset + 0)?,
-            body: ::orm_runtime::DbType::decode(row, offset + 1)?,
-            created_at: ::orm_runtime::DbType::decode(row, offset + 2)?,
-            post_id: ::orm_runtime::DbType::decode(row, offset + 3)?,
-            author_id: ::orm_runtime::DbType::decode(row, offset + 4)?,
-            parent_id: ::orm_runtime::DbType::decode(row, offset + 5)?,
+            id: ::orm_runtime::DbType::decode(__row, __offset + 0)?,
+            body: ::orm_runtime::DbType::decode(__row, __offset + 1)?,
+            created_at: ::orm_runtime::DbType::decode(__row, __offset + 2)?,
+            post_id: ::orm_runtime::DbType::decode(__row, __offset + 3)?,
+            author_id: ::orm_runtime::DbType::decode(__row, __offset + 4)?,
+            parent_id: ::orm_runtime::DbType::decode(__row, __offset + 5)?,
         })
     }
 }
@@ -115,9 +118,9 @@ pub struct Create {
     pub post_id: ::std::string::String,
 }
 impl ::orm_runtime::CreateInput<Comment> for Create {
-    fn into_values(self, out: &mut ::std::vec::Vec<(usize, ::orm_runtime::Value)>) {
-        out.push((1, ::orm_runtime::DbType::into_value(self.body)));
-        out.push((3, ::orm_runtime::DbType::into_value(self.post_id)));
+    fn into_values(self, __out: &mut ::std::vec::Vec<(usize, ::orm_runtime::Value)>) {
+        __out.push((1, ::orm_runtime::DbType::into_value(self.body)));
+        __out.push((3, ::orm_runtime::DbType::into_value(self.post_id)));
     }
 }
 impl ::std::convert::From<Create> for ::orm_runtime::CreateData<Comment> {
@@ -138,7 +141,7 @@ impl ::orm_runtime::UniqueInput<Comment> for UniqueWhere {
     }
     fn into_filter(self) -> ::orm_runtime::Filter<Comment> {
         match self {
-            Self::Id(value) => id.equals(value),
+            Self::Id(__v0) => self::id.equals(__v0),
         }
     }
 }

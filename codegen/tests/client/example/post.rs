@@ -103,19 +103,22 @@ impl ::orm_runtime::Model for Post {
     };
     type Create = Create;
     type Unique = UniqueWhere;
-    fn from_row(row: &::orm_runtime::Row, offset: usize) -> ::orm_runtime::Result<Self> {
+    fn from_row(
+        __row: &::orm_runtime::Row,
+        __offset: usize,
+    ) -> ::orm_runtime::Result<Self> {
         ::std::result::Result::Ok(Self {
-            id: ::orm_runtime::DbType::decode(row, offset + 0)?,
-            title: ::orm_runtime::DbType::decode(row, offset + 1)?,
-            slug: ::orm_runtime::DbType::decode(row, offset + 2)?,
-            body: ::orm_runtime::DbType::decode(row, offset + 3)?,
-            status: ::orm_runtime::DbType::decode(row, offset + 4)?,
-            views: ::orm_runtime::DbType::decode(row, offset + 5)?,
-            rating: ::orm_runtime::DbType::decode(row, offset + 6)?,
-            price: ::orm_runtime::DbType::decode(row, offset + 7)?,
-            metadata: ::orm_runtime::DbType::decode(row, offset + 8)?,
-            published_at: ::orm_runtime::DbType::decode(row, offset + 9)?,
-            author_id: ::orm_runtime::DbType::decode(row, offset + 10)?,
+            id: ::orm_runtime::DbType::decode(__row, __offset + 0)?,
+            title: ::orm_runtime::DbType::decode(__row, __offset + 1)?,
+            slug: ::orm_runtime::DbType::decode(__row, __offset + 2)?,
+            body: ::orm_runtime::DbType::decode(__row, __offset + 3)?,
+            status: ::orm_runtime::DbType::decode(__row, __offset + 4)?,
+            views: ::orm_runtime::DbType::decode(__row, __offset + 5)?,
+            rating: ::orm_runtime::DbType::decode(__row, __offset + 6)?,
+            price: ::orm_runtime::DbType::decode(__row, __offset + 7)?,
+            metadata: ::orm_runtime::DbType::decode(__row, __offset + 8)?,
+            published_at: ::orm_runtime::DbType::decode(__row, __offset + 9)?,
+            author_id: ::orm_runtime::DbType::decode(__row, __offset + 10)?,
         })
     }
 }
@@ -182,11 +185,11 @@ pub struct Create {
     pub author_id: i32,
 }
 impl ::orm_runtime::CreateInput<Post> for Create {
-    fn into_values(self, out: &mut ::std::vec::Vec<(usize, ::orm_runtime::Value)>) {
-        out.push((1, ::orm_runtime::DbType::into_value(self.title)));
-        out.push((2, ::orm_runtime::DbType::into_value(self.slug)));
-        out.push((3, ::orm_runtime::DbType::into_value(self.body)));
-        out.push((10, ::orm_runtime::DbType::into_value(self.author_id)));
+    fn into_values(self, __out: &mut ::std::vec::Vec<(usize, ::orm_runtime::Value)>) {
+        __out.push((1, ::orm_runtime::DbType::into_value(self.title)));
+        __out.push((2, ::orm_runtime::DbType::into_value(self.slug)));
+        __out.push((3, ::orm_runtime::DbType::into_value(self.body)));
+        __out.push((10, ::orm_runtime::DbType::into_value(self.author_id)));
     }
 }
 impl ::std::convert::From<Create> for ::orm_runtime::CreateData<Post> {
@@ -209,8 +212,8 @@ impl ::orm_runtime::UniqueInput<Post> for UniqueWhere {
     }
     fn into_filter(self) -> ::orm_runtime::Filter<Post> {
         match self {
-            Self::Id(value) => id.equals(value),
-            Self::Slug(value) => slug.equals(value),
+            Self::Id(__v0) => self::id.equals(__v0),
+            Self::Slug(__v0) => self::slug.equals(__v0),
         }
     }
 }

@@ -59,13 +59,16 @@ impl ::orm_runtime::Model for Profile {
     };
     type Create = Create;
     type Unique = UniqueWhere;
-    fn from_row(row: &::orm_runtime::Row, offset: usize) -> ::orm_runtime::Result<Self> {
+    fn from_row(
+        __row: &::orm_runtime::Row,
+        __offset: usize,
+    ) -> ::orm_runtime::Result<Self> {
         ::std::result::Result::Ok(Self {
-            id: ::orm_runtime::DbType::decode(row, offset + 0)?,
-            bio: ::orm_runtime::DbType::decode(row, offset + 1)?,
-            website: ::orm_runtime::DbType::decode(row, offset + 2)?,
-            avatar: ::orm_runtime::DbType::decode(row, offset + 3)?,
-            user_id: ::orm_runtime::DbType::decode(row, offset + 4)?,
+            id: ::orm_runtime::DbType::decode(__row, __offset + 0)?,
+            bio: ::orm_runtime::DbType::decode(__row, __offset + 1)?,
+            website: ::orm_runtime::DbType::decode(__row, __offset + 2)?,
+            avatar: ::orm_runtime::DbType::decode(__row, __offset + 3)?,
+            user_id: ::orm_runtime::DbType::decode(__row, __offset + 4)?,
         })
     }
 }
@@ -99,8 +102,8 @@ pub struct Create {
     pub user_id: i32,
 }
 impl ::orm_runtime::CreateInput<Profile> for Create {
-    fn into_values(self, out: &mut ::std::vec::Vec<(usize, ::orm_runtime::Value)>) {
-        out.push((4, ::orm_runtime::DbType::into_value(self.user_id)));
+    fn into_values(self, __out: &mut ::std::vec::Vec<(usize, ::orm_runtime::Value)>) {
+        __out.push((4, ::orm_runtime::DbType::into_value(self.user_id)));
     }
 }
 impl ::std::convert::From<Create> for ::orm_runtime::CreateData<Profile> {
@@ -123,8 +126,8 @@ impl ::orm_runtime::UniqueInput<Profile> for UniqueWhere {
     }
     fn into_filter(self) -> ::orm_runtime::Filter<Profile> {
         match self {
-            Self::Id(value) => id.equals(value),
-            Self::UserId(value) => user_id.equals(value),
+            Self::Id(__v0) => self::id.equals(__v0),
+            Self::UserId(__v0) => self::user_id.equals(__v0),
         }
     }
 }

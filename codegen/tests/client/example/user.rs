@@ -64,14 +64,17 @@ impl ::orm_runtime::Model for User {
     };
     type Create = Create;
     type Unique = UniqueWhere;
-    fn from_row(row: &::orm_runtime::Row, offset: usize) -> ::orm_runtime::Result<Self> {
+    fn from_row(
+        __row: &::orm_runtime::Row,
+        __offset: usize,
+    ) -> ::orm_runtime::Result<Self> {
         ::std::result::Result::Ok(Self {
-            id: ::orm_runtime::DbType::decode(row, offset + 0)?,
-            email: ::orm_runtime::DbType::decode(row, offset + 1)?,
-            name: ::orm_runtime::DbType::decode(row, offset + 2)?,
-            role: ::orm_runtime::DbType::decode(row, offset + 3)?,
-            created_at: ::orm_runtime::DbType::decode(row, offset + 4)?,
-            updated_at: ::orm_runtime::DbType::decode(row, offset + 5)?,
+            id: ::orm_runtime::DbType::decode(__row, __offset + 0)?,
+            email: ::orm_runtime::DbType::decode(__row, __offset + 1)?,
+            name: ::orm_runtime::DbType::decode(__row, __offset + 2)?,
+            role: ::orm_runtime::DbType::decode(__row, __offset + 3)?,
+            created_at: ::orm_runtime::DbType::decode(__row, __offset + 4)?,
+            updated_at: ::orm_runtime::DbType::decode(__row, __offset + 5)?,
         })
     }
 }
@@ -112,8 +115,8 @@ pub struct Create {
     pub email: ::std::string::String,
 }
 impl ::orm_runtime::CreateInput<User> for Create {
-    fn into_values(self, out: &mut ::std::vec::Vec<(usize, ::orm_runtime::Value)>) {
-        out.push((1, ::orm_runtime::DbType::into_value(self.email)));
+    fn into_values(self, __out: &mut ::std::vec::Vec<(usize, ::orm_runtime::Value)>) {
+        __out.push((1, ::orm_runtime::DbType::into_value(self.email)));
     }
 }
 impl ::std::convert::From<Create> for ::orm_runtime::CreateData<User> {
@@ -136,8 +139,8 @@ impl ::orm_runtime::UniqueInput<User> for UniqueWhere {
     }
     fn into_filter(self) -> ::orm_runtime::Filter<User> {
         match self {
-            Self::Id(value) => id.equals(value),
-            Self::Email(value) => email.equals(value),
+            Self::Id(__v0) => self::id.equals(__v0),
+            Self::Email(__v0) => self::email.equals(__v0),
         }
     }
 }

@@ -75,17 +75,20 @@ impl ::orm_runtime::Model for Account {
     };
     type Create = Create;
     type Unique = UniqueWhere;
-    fn from_row(row: &::orm_runtime::Row, offset: usize) -> ::orm_runtime::Result<Self> {
+    fn from_row(
+        __row: &::orm_runtime::Row,
+        __offset: usize,
+    ) -> ::orm_runtime::Result<Self> {
         ::std::result::Result::Ok(Self {
-            id: ::orm_runtime::DbType::decode(row, offset + 0)?,
-            uid7: ::orm_runtime::DbType::decode(row, offset + 1)?,
-            nano: ::orm_runtime::DbType::decode(row, offset + 2)?,
-            ulid: ::orm_runtime::DbType::decode(row, offset + 3)?,
-            cuid2: ::orm_runtime::DbType::decode(row, offset + 4)?,
-            handle: ::orm_runtime::DbType::decode(row, offset + 5)?,
-            tenant: ::orm_runtime::DbType::decode(row, offset + 6)?,
-            number: ::orm_runtime::DbType::decode(row, offset + 7)?,
-            score: ::orm_runtime::DbType::decode(row, offset + 8)?,
+            id: ::orm_runtime::DbType::decode(__row, __offset + 0)?,
+            uid7: ::orm_runtime::DbType::decode(__row, __offset + 1)?,
+            nano: ::orm_runtime::DbType::decode(__row, __offset + 2)?,
+            ulid: ::orm_runtime::DbType::decode(__row, __offset + 3)?,
+            cuid2: ::orm_runtime::DbType::decode(__row, __offset + 4)?,
+            handle: ::orm_runtime::DbType::decode(__row, __offset + 5)?,
+            tenant: ::orm_runtime::DbType::decode(__row, __offset + 6)?,
+            number: ::orm_runtime::DbType::decode(__row, __offset + 7)?,
+            score: ::orm_runtime::DbType::decode(__row, __offset + 8)?,
         })
     }
 }
@@ -136,10 +139,10 @@ pub struct Create {
     pub number: i32,
 }
 impl ::orm_runtime::CreateInput<Account> for Create {
-    fn into_values(self, out: &mut ::std::vec::Vec<(usize, ::orm_runtime::Value)>) {
-        out.push((5, ::orm_runtime::DbType::into_value(self.handle)));
-        out.push((6, ::orm_runtime::DbType::into_value(self.tenant)));
-        out.push((7, ::orm_runtime::DbType::into_value(self.number)));
+    fn into_values(self, __out: &mut ::std::vec::Vec<(usize, ::orm_runtime::Value)>) {
+        __out.push((5, ::orm_runtime::DbType::into_value(self.handle)));
+        __out.push((6, ::orm_runtime::DbType::into_value(self.tenant)));
+        __out.push((7, ::orm_runtime::DbType::into_value(self.number)));
     }
 }
 impl ::std::convert::From<Create> for ::orm_runtime::CreateData<Account> {
@@ -164,10 +167,13 @@ impl ::orm_runtime::UniqueInput<Account> for UniqueWhere {
     }
     fn into_filter(self) -> ::orm_runtime::Filter<Account> {
         match self {
-            Self::Id(value) => id.equals(value),
-            Self::Handle(value) => handle.equals(value),
-            Self::TenantNumber { tenant: v0, number: v1 } => {
-                ::orm_runtime::and([tenant.equals(v0), number.equals(v1)])
+            Self::Id(__v0) => self::id.equals(__v0),
+            Self::Handle(__v0) => self::handle.equals(__v0),
+            Self::TenantNumber { tenant: __v0, number: __v1 } => {
+                ::orm_runtime::and([
+                    self::tenant.equals(__v0),
+                    self::number.equals(__v1),
+                ])
             }
         }
     }

@@ -37,10 +37,13 @@ impl ::orm_runtime::Model for Child {
     };
     type Create = Create;
     type Unique = UniqueWhere;
-    fn from_row(row: &::orm_runtime::Row, offset: usize) -> ::orm_runtime::Result<Self> {
+    fn from_row(
+        __row: &::orm_runtime::Row,
+        __offset: usize,
+    ) -> ::orm_runtime::Result<Self> {
         ::std::result::Result::Ok(Self {
-            id: ::orm_runtime::DbType::decode(row, offset + 0)?,
-            parent_id: ::orm_runtime::DbType::decode(row, offset + 1)?,
+            id: ::orm_runtime::DbType::decode(__row, __offset + 0)?,
+            parent_id: ::orm_runtime::DbType::decode(__row, __offset + 1)?,
         })
     }
 }
@@ -56,8 +59,8 @@ pub struct Create {
     pub parent_id: i32,
 }
 impl ::orm_runtime::CreateInput<Child> for Create {
-    fn into_values(self, out: &mut ::std::vec::Vec<(usize, ::orm_runtime::Value)>) {
-        out.push((1, ::orm_runtime::DbType::into_value(self.parent_id)));
+    fn into_values(self, __out: &mut ::std::vec::Vec<(usize, ::orm_runtime::Value)>) {
+        __out.push((1, ::orm_runtime::DbType::into_value(self.parent_id)));
     }
 }
 impl ::std::convert::From<Create> for ::orm_runtime::CreateData<Child> {
@@ -78,7 +81,7 @@ impl ::orm_runtime::UniqueInput<Child> for UniqueWhere {
     }
     fn into_filter(self) -> ::orm_runtime::Filter<Child> {
         match self {
-            Self::Id(value) => id.equals(value),
+            Self::Id(__v0) => self::id.equals(__v0),
         }
     }
 }

@@ -43,11 +43,14 @@ impl ::orm_runtime::Model for Membership {
     };
     type Create = Create;
     type Unique = UniqueWhere;
-    fn from_row(row: &::orm_runtime::Row, offset: usize) -> ::orm_runtime::Result<Self> {
+    fn from_row(
+        __row: &::orm_runtime::Row,
+        __offset: usize,
+    ) -> ::orm_runtime::Result<Self> {
         ::std::result::Result::Ok(Self {
-            group_id: ::orm_runtime::DbType::decode(row, offset + 0)?,
-            user_id: ::orm_runtime::DbType::decode(row, offset + 1)?,
-            role: ::orm_runtime::DbType::decode(row, offset + 2)?,
+            group_id: ::orm_runtime::DbType::decode(__row, __offset + 0)?,
+            user_id: ::orm_runtime::DbType::decode(__row, __offset + 1)?,
+            role: ::orm_runtime::DbType::decode(__row, __offset + 2)?,
         })
     }
 }
@@ -69,9 +72,9 @@ pub struct Create {
     pub user_id: i32,
 }
 impl ::orm_runtime::CreateInput<Membership> for Create {
-    fn into_values(self, out: &mut ::std::vec::Vec<(usize, ::orm_runtime::Value)>) {
-        out.push((0, ::orm_runtime::DbType::into_value(self.group_id)));
-        out.push((1, ::orm_runtime::DbType::into_value(self.user_id)));
+    fn into_values(self, __out: &mut ::std::vec::Vec<(usize, ::orm_runtime::Value)>) {
+        __out.push((0, ::orm_runtime::DbType::into_value(self.group_id)));
+        __out.push((1, ::orm_runtime::DbType::into_value(self.user_id)));
     }
 }
 impl ::std::convert::From<Create> for ::orm_runtime::CreateData<Membership> {
@@ -92,8 +95,11 @@ impl ::orm_runtime::UniqueInput<Membership> for UniqueWhere {
     }
     fn into_filter(self) -> ::orm_runtime::Filter<Membership> {
         match self {
-            Self::GroupIdUserId { group_id: v0, user_id: v1 } => {
-                ::orm_runtime::and([group_id.equals(v0), user_id.equals(v1)])
+            Self::GroupIdUserId { group_id: __v0, user_id: __v1 } => {
+                ::orm_runtime::and([
+                    self::group_id.equals(__v0),
+                    self::user_id.equals(__v1),
+                ])
             }
         }
     }

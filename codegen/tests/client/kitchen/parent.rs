@@ -36,10 +36,13 @@ impl ::orm_runtime::Model for Parent {
     };
     type Create = Create;
     type Unique = UniqueWhere;
-    fn from_row(row: &::orm_runtime::Row, offset: usize) -> ::orm_runtime::Result<Self> {
+    fn from_row(
+        __row: &::orm_runtime::Row,
+        __offset: usize,
+    ) -> ::orm_runtime::Result<Self> {
         ::std::result::Result::Ok(Self {
-            id: ::orm_runtime::DbType::decode(row, offset + 0)?,
-            name: ::orm_runtime::DbType::decode(row, offset + 1)?,
+            id: ::orm_runtime::DbType::decode(__row, __offset + 0)?,
+            name: ::orm_runtime::DbType::decode(__row, __offset + 1)?,
         })
     }
 }
@@ -57,8 +60,8 @@ pub struct Create {
     pub name: ::std::string::String,
 }
 impl ::orm_runtime::CreateInput<Parent> for Create {
-    fn into_values(self, out: &mut ::std::vec::Vec<(usize, ::orm_runtime::Value)>) {
-        out.push((1, ::orm_runtime::DbType::into_value(self.name)));
+    fn into_values(self, __out: &mut ::std::vec::Vec<(usize, ::orm_runtime::Value)>) {
+        __out.push((1, ::orm_runtime::DbType::into_value(self.name)));
     }
 }
 impl ::std::convert::From<Create> for ::orm_runtime::CreateData<Parent> {
@@ -81,8 +84,8 @@ impl ::orm_runtime::UniqueInput<Parent> for UniqueWhere {
     }
     fn into_filter(self) -> ::orm_runtime::Filter<Parent> {
         match self {
-            Self::Id(value) => id.equals(value),
-            Self::Name(value) => name.equals(value),
+            Self::Id(__v0) => self::id.equals(__v0),
+            Self::Name(__v0) => self::name.equals(__v0),
         }
     }
 }

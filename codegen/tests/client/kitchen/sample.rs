@@ -109,24 +109,27 @@ impl ::orm_runtime::Model for Sample {
     };
     type Create = Create;
     type Unique = UniqueWhere;
-    fn from_row(row: &::orm_runtime::Row, offset: usize) -> ::orm_runtime::Result<Self> {
+    fn from_row(
+        __row: &::orm_runtime::Row,
+        __offset: usize,
+    ) -> ::orm_runtime::Result<Self> {
         ::std::result::Result::Ok(Self {
-            id: ::orm_runtime::DbType::decode(row, offset + 0)?,
-            int: ::orm_runtime::DbType::decode(row, offset + 1)?,
-            big: ::orm_runtime::DbType::decode(row, offset + 2)?,
-            float: ::orm_runtime::DbType::decode(row, offset + 3)?,
-            dec: ::orm_runtime::DbType::decode(row, offset + 4)?,
-            text: ::orm_runtime::DbType::decode(row, offset + 5)?,
-            flag: ::orm_runtime::DbType::decode(row, offset + 6)?,
-            at: ::orm_runtime::DbType::decode(row, offset + 7)?,
-            json: ::orm_runtime::DbType::decode(row, offset + 8)?,
-            bytes: ::orm_runtime::DbType::decode(row, offset + 9)?,
-            level: ::orm_runtime::DbType::decode(row, offset + 10)?,
-            maybe: ::orm_runtime::DbType::decode(row, offset + 11)?,
-            r#type: ::orm_runtime::DbType::decode(row, offset + 12)?,
-            createdAt: ::orm_runtime::DbType::decode(row, offset + 13)?,
-            created_at: ::orm_runtime::DbType::decode(row, offset + 14)?,
-            updated_at: ::orm_runtime::DbType::decode(row, offset + 15)?,
+            id: ::orm_runtime::DbType::decode(__row, __offset + 0)?,
+            int: ::orm_runtime::DbType::decode(__row, __offset + 1)?,
+            big: ::orm_runtime::DbType::decode(__row, __offset + 2)?,
+            float: ::orm_runtime::DbType::decode(__row, __offset + 3)?,
+            dec: ::orm_runtime::DbType::decode(__row, __offset + 4)?,
+            text: ::orm_runtime::DbType::decode(__row, __offset + 5)?,
+            flag: ::orm_runtime::DbType::decode(__row, __offset + 6)?,
+            at: ::orm_runtime::DbType::decode(__row, __offset + 7)?,
+            json: ::orm_runtime::DbType::decode(__row, __offset + 8)?,
+            bytes: ::orm_runtime::DbType::decode(__row, __offset + 9)?,
+            level: ::orm_runtime::DbType::decode(__row, __offset + 10)?,
+            maybe: ::orm_runtime::DbType::decode(__row, __offset + 11)?,
+            r#type: ::orm_runtime::DbType::decode(__row, __offset + 12)?,
+            createdAt: ::orm_runtime::DbType::decode(__row, __offset + 13)?,
+            created_at: ::orm_runtime::DbType::decode(__row, __offset + 14)?,
+            updated_at: ::orm_runtime::DbType::decode(__row, __offset + 15)?,
         })
     }
 }
@@ -221,9 +224,9 @@ pub struct Create {
     pub text: ::std::string::String,
 }
 impl ::orm_runtime::CreateInput<Sample> for Create {
-    fn into_values(self, out: &mut ::std::vec::Vec<(usize, ::orm_runtime::Value)>) {
-        out.push((1, ::orm_runtime::DbType::into_value(self.int)));
-        out.push((5, ::orm_runtime::DbType::into_value(self.text)));
+    fn into_values(self, __out: &mut ::std::vec::Vec<(usize, ::orm_runtime::Value)>) {
+        __out.push((1, ::orm_runtime::DbType::into_value(self.int)));
+        __out.push((5, ::orm_runtime::DbType::into_value(self.text)));
     }
 }
 impl ::std::convert::From<Create> for ::orm_runtime::CreateData<Sample> {
@@ -245,7 +248,7 @@ impl ::orm_runtime::UniqueInput<Sample> for UniqueWhere {
     }
     fn into_filter(self) -> ::orm_runtime::Filter<Sample> {
         match self {
-            Self::Id(value) => id.equals(value),
+            Self::Id(__v0) => self::id.equals(__v0),
         }
     }
 }
