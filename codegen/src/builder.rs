@@ -1,8 +1,9 @@
 //! `build.rs` integration: generate the client into `OUT_DIR` at build time.
 //!
-//! ```no_run
+//! ```text
 //! // build.rs
 //! fn main() {
+//!     println!("cargo:rerun-if-changed=build.rs");
 //!     orm_codegen::Builder::new("schema.orm").generate();
 //! }
 //! ```
@@ -102,7 +103,8 @@ fn relative_to_out_dir(out: &Path) -> Option<String> {
 /// Writes the files, leaving unchanged ones untouched (so their timestamps don't trigger
 /// rebuilds), and removes `.rs` files of models that no longer exist.
 pub fn write_files(dir: &Path, files: &[crate::client::GeneratedFile]) -> Result<(), BuildError> {
-    let io = |path: &Path, e: std::io::Error| BuildError::Write { path: path.display().to_string(), message: e.to_string() };
+    let io =
+        |path: &Path, e: std::io::Error| BuildError::Write { path: path.display().to_string(), message: e.to_string() };
     std::fs::create_dir_all(dir).map_err(|e| io(dir, e))?;
     for file in files {
         let path = dir.join(&file.path);

@@ -7,11 +7,12 @@
 
 use orm_db_schema::{
     Column, ColumnArity, ColumnDefault, ColumnType, DbEnum, DbSchema, DefaultValue, Dialect, ForeignKey,
-    ForeignKeyAction, Index, IndexAlgorithm, IndexColumn, IndexKind, PrimaryKey, SortOrder, Table, stored_datetime,
+    ForeignKeyAction, Index, IndexAlgorithm, IndexColumn, IndexKind, OperatorClass as DbOperatorClass, PrimaryKey,
+    SortOrder, Table, stored_datetime,
 };
 use orm_schema::{
     Arity, DefaultKind, Field, FieldId, FieldType, IndexKind as SchemaIndexKind, Literal, Model, ModelId, ModelKind,
-    NativeType, Provider, ReferentialAction, RelationKind, RelationMode, ScalarType, Schema,
+    NativeType, OperatorClass, Provider, ReferentialAction, RelationKind, RelationMode, ScalarType, Schema,
     SortOrder as SchemaSortOrder,
 };
 
@@ -97,21 +98,25 @@ impl ModelCx<'_> {
 
     /// The columns of a key or index, skipping fields that have no column. Only MySQL keeps
     /// prefix lengths.
-    fn index_columns(&self, fields: &[orm_schema::IndexField]) -> Vec<IndexColumn> {
+    fn index_columns(&self, fields: &[orm_schema::IndexField], method: Option<&str>) -> Vec<IndexColumn> {
         fields
             .iter()
             .filter_map(|f| {
                 let name = self.column_name(f.field)?;
                 let sort = sort_order(f.sort);
                 let length = f.length.filter(|_| self.dialect == Dialect::Mysql);
-                Some(IndexColumn { name, sort, length })
+                let operator_class = match self.dialect {
+                    Dialect::Postgres => f.ops.as_ref().map(|ops| operator_class(ops, method)),
+                    Dialect::Sqlite | Dialect::Mysql => None,
+                };
+                Some(IndexColumn { name, sort, length, operator_class })
             })
             .collect()
     }
 
     fn primary_key(&self) -> Option<PrimaryKey> {
         let pk = self.model.primary_key.as_ref()?;
-        let mut columns = self.index_columns(&pk.fields);
+        let mut columns = self.index_columns(&pk.fields, None);
         if columns.is_empty() {
             return None;
         }
@@ -212,7 +217,7 @@ impl ModelCx<'_> {
         indexes
             .into_iter()
             .filter_map(|index| {
-                let columns = self.index_columns(&index.fields);
+                let columns = self.index_columns(&index.fields, index.index_type.as_deref());
                 if columns.is_empty() || columns.len() != index.fields.len() {
                     return None;
                 }
@@ -557,6 +562,44 @@ fn mysql_native(name: &str, scalar: ScalarType) -> Option<&'static str> {
     })
 }
 
+/// The database name of an operator class: `raw("…")` as given, Prisma's names in snake case
+/// (`JsonbPathOps` → `jsonb_path_ops`, `Int4MinMaxOps` → `int4_minmax_ops`). Whether it is
+/// the default of the index method (`method`, as written in `type:`) for the column's type is
+/// known for Prisma's names: `ArrayOps` and `JsonbOps` under GIN, `InetOps` and `TextOps` under
+/// SP-GiST, min-max and inclusion classes under BRIN.
+fn operator_class(ops: &OperatorClass, method: Option<&str>) -> DbOperatorClass {
+    let named = match ops {
+        OperatorClass::Raw(name) => return DbOperatorClass { name: name.clone(), is_default: false },
+        OperatorClass::Named(named) => named,
+    };
+    let mut words: Vec<String> = Vec::new();
+    for c in named.chars() {
+        match words.last_mut() {
+            Some(word) if !c.is_ascii_uppercase() => word.push(c.to_ascii_lowercase()),
+            _ => words.push(c.to_ascii_lowercase().to_string()),
+        }
+    }
+    // Words PostgreSQL writes as one.
+    let mut merged: Vec<String> = Vec::new();
+    for word in words {
+        match (merged.last_mut(), word.as_str()) {
+            (Some(last), "max") if last == "min" => last.push_str("max"),
+            (Some(last), "tz") if last == "timestamp" || last == "time" => last.push_str("tz"),
+            (Some(last), "bit") if last == "var" => last.push_str("bit"),
+            (Some(last), w) if last == "mac" && w.starts_with("addr") => last.push_str(w),
+            _ => merged.push(word),
+        }
+    }
+    let name = merged.join("_");
+    let is_default = match method {
+        Some("Gin") => matches!(named.as_str(), "ArrayOps" | "JsonbOps"),
+        Some("SpGist") => matches!(named.as_str(), "InetOps" | "TextOps"),
+        Some("Brin") => name.ends_with("_minmax_ops") || name.ends_with("_inclusion_ops"),
+        _ => false,
+    };
+    DbOperatorClass { name, is_default }
+}
+
 fn index_algorithm(written: &str) -> Option<IndexAlgorithm> {
     Some(match written {
         "BTree" => IndexAlgorithm::BTree,
@@ -681,6 +724,25 @@ mod tests {
         // Never cuts inside a character.
         let name = constraint_name(Dialect::Postgres, &"é".repeat(40), &[], "_pkey");
         assert!(name.len() <= 63 && name.ends_with("_pkey"));
+    }
+
+    #[test]
+    fn operator_classes_have_postgres_names() {
+        let named = |n: &str, method| operator_class(&OperatorClass::Named(n.to_owned()), method);
+        assert_eq!(
+            named("JsonbPathOps", Some("Gin")),
+            DbOperatorClass { name: "jsonb_path_ops".into(), is_default: false }
+        );
+        assert_eq!(named("ArrayOps", Some("Gin")), DbOperatorClass { name: "array_ops".into(), is_default: true });
+        assert_eq!(named("Int4MinMaxOps", Some("Brin")).name, "int4_minmax_ops");
+        assert!(named("Int4MinMaxOps", Some("Brin")).is_default);
+        assert_eq!(named("TimestampTzMinMaxMultiOps", Some("Brin")).name, "timestamptz_minmax_multi_ops");
+        assert!(!named("TimestampTzMinMaxMultiOps", Some("Brin")).is_default);
+        assert_eq!(named("VarBitMinMaxOps", Some("Brin")).name, "varbit_minmax_ops");
+        assert_eq!(named("MacAddr8BloomOps", Some("Brin")).name, "macaddr8_bloom_ops");
+        assert!(!named("InetOps", Some("Gist")).is_default);
+        let raw = operator_class(&OperatorClass::Raw("gin_trgm_ops".into()), Some("Gin"));
+        assert_eq!(raw, DbOperatorClass { name: "gin_trgm_ops".into(), is_default: false });
     }
 
     #[test]

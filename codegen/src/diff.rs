@@ -213,11 +213,9 @@ fn diff_enums(from: &DbSchema, to: &DbSchema, steps: &mut Vec<Step>) {
     for new in &to.enums {
         match from.enum_(&new.name) {
             None => steps.push(Step::CreateEnum(new.clone())),
-            Some(old) if old.values != new.values => steps.push(Step::AlterEnum {
-                from: old.clone(),
-                to: new.clone(),
-                uses: enum_uses(from, to, &old.name),
-            }),
+            Some(old) if old.values != new.values => {
+                steps.push(Step::AlterEnum { from: old.clone(), to: new.clone(), uses: enum_uses(from, to, &old.name) })
+            }
             Some(_) => {}
         }
     }
@@ -400,7 +398,11 @@ fn recreate_pinned_foreign_keys(from: &DbSchema, to: &DbSchema, steps: &mut Vec<
                 });
             if pinned {
                 let table = new.name.clone();
-                extra.push(Step::DropForeignKey { table: table.clone(), foreign_key: fk.clone(), table_dropped: false });
+                extra.push(Step::DropForeignKey {
+                    table: table.clone(),
+                    foreign_key: fk.clone(),
+                    table_dropped: false,
+                });
                 extra.push(Step::AddForeignKey { table, foreign_key: fk.clone(), new_table: false });
             }
         }

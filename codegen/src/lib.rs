@@ -18,4 +18,4 @@ pub mod render;
 
 pub use builder::Builder;
 pub use diff::{Step, diff};
-pub use render::{RenderError, render, render_script};
+pub use render::{RenderError, render, render_down, render_script};

@@ -87,6 +87,8 @@ pub struct ModelView {
 pub struct FieldView {
     pub ident: String,
     pub index: usize,
+    /// Where `from_row` reads the field: `__offset + index`.
+    pub row_index: String,
     pub docs: Vec<String>,
     /// `#[serde(rename = …)]` when the Rust name differs from the schema's.
     pub serde_rename: Option<String>,
@@ -243,6 +245,7 @@ pub fn model_view(schema: &Schema, types: &TypeNames, db: &DbSchema, model: &Mod
         views.push(FieldView {
             ident: ident(rust_name),
             index,
+            row_index: if index == 0 { "__offset".to_owned() } else { format!("__offset + {index}") },
             docs: doc_lines(field.docs.as_deref()),
             serde_rename: (*rust_name != field.name).then(|| lit(&field.name)),
             inner_ty: base,

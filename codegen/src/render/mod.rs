@@ -176,6 +176,10 @@ impl Sql {
             if let Some(length) = c.length {
                 s.push_str(&format!("({length})"));
             }
+            if let Some(class) = &c.operator_class {
+                s.push(' ');
+                s.push_str(&self.operator_class(&class.name));
+            }
             match c.sort {
                 Some(SortOrder::Asc) => s.push_str(" ASC"),
                 Some(SortOrder::Desc) => s.push_str(" DESC"),
@@ -184,6 +188,13 @@ impl Sql {
             out.push(s);
         }
         out.join(", ")
+    }
+
+    /// An operator class name: written bare as Prisma writes it (`gin_trgm_ops`,
+    /// `public.gin_trgm_ops`) when it is only letters, digits, `_` and `.`, quoted otherwise.
+    fn operator_class(&self, name: &str) -> String {
+        let plain = !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.');
+        if plain { name.to_owned() } else { self.ident(name) }
     }
 
     /// `FOREIGN KEY ("a") REFERENCES "t"("id") ON DELETE … ON UPDATE …`, with `space` between

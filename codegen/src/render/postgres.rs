@@ -1,5 +1,10 @@
 //! PostgreSQL: enums are types, foreign keys are added after every table exists, and a column
 //! changes type in place with a cast (`USING`), never by drop and add.
+//!
+//! Enum values are added in place (`ALTER TYPE … ADD VALUE … BEFORE …`, keeping the declared
+//! order, which Prisma loses). PostgreSQL 12+ runs that inside a transaction, but a value added
+//! there cannot be used before the transaction commits, so a migration that adds a value and
+//! makes it a default runs outside one (as the tests do) or is split in two.
 
 use orm_db_schema::{
     Column, ColumnArity, ColumnType, DbEnum, Dialect, ForeignKey, Index, IndexAlgorithm, IndexKind, PrimaryKey, Table,
@@ -71,7 +76,7 @@ impl PostgresRenderer {
                 let c = SQL.ident(&u.from.name);
                 let (array, text) = if u.from.arity == ColumnArity::List { ("[]", "text[]") } else { ("", "text") };
                 format!(
-                    "ALTER TABLE {} ALTER COLUMN {c} SET DATA TYPE {to_type}{array} USING ({c}::{text}::{to_type}{array})",
+                    "ALTER TABLE {} ALTER COLUMN {c} TYPE {to_type}{array} USING ({c}::{text}::{to_type}{array})",
                     SQL.ident(&u.table)
                 )
             })
@@ -188,7 +193,10 @@ impl Renderer for PostgresRenderer {
         let (t, c) = (SQL.ident(table), SQL.ident(&to.name));
         let sequence = SQL.ident(&serial_sequence_name(table, &to.name));
         let retype = type_changed(from, to);
-        let new_default = from.default != to.default || retype;
+        let keeps_sequence = from.is_autoincrement() && to.is_autoincrement();
+        // A default may not cast to the new type: it goes first and comes back after.
+        let drop_default = from.default.is_some() && ((retype && !keeps_sequence) || to.default.is_none());
+        let set_default = to.default.is_some() && (from.default != to.default || drop_default);
         let base = SQL.base_type(to);
         let mut before = Vec::new();
         let mut clauses = Vec::new();
@@ -199,13 +207,13 @@ impl Renderer for PostgresRenderer {
             before.push(format!("CREATE SEQUENCE {sequence}{}", as_type.unwrap_or_default()));
             after.push(format!("ALTER SEQUENCE {sequence} OWNED BY {t}.{c}"));
         }
-        if new_default && from.default.is_some() {
+        if drop_default {
             clauses.push(format!("ALTER COLUMN {c} DROP DEFAULT"));
         }
         if retype {
             let array = if to.arity == ColumnArity::List { "[]" } else { "" };
             clauses.push(format!("ALTER COLUMN {c} SET DATA TYPE {base}{array} USING {}", Self::cast(from, to, &base)));
-            if to.is_autoincrement() && from.is_autoincrement() && matches!(base.as_str(), "SMALLINT" | "INTEGER" | "BIGINT") {
+            if keeps_sequence && matches!(base.as_str(), "SMALLINT" | "INTEGER" | "BIGINT") {
                 after.push(format!("ALTER SEQUENCE IF EXISTS {sequence} AS {base}"));
             }
         }
@@ -214,7 +222,7 @@ impl Renderer for PostgresRenderer {
             (true, false) => clauses.push(format!("ALTER COLUMN {c} DROP NOT NULL")),
             _ => {}
         }
-        if new_default {
+        if set_default {
             if to.is_autoincrement() {
                 let regclass = Dialect::Postgres.quote_string_literal(&sequence);
                 clauses.push(format!("ALTER COLUMN {c} SET DEFAULT nextval({regclass}::regclass)"));
@@ -293,6 +301,9 @@ mod tests {
         let name = serial_sequence_name(&long, "id");
         assert_eq!(name.len(), 63);
         assert_eq!(name, format!("{}_id_seq", "a".repeat(56)));
-        assert_eq!(serial_sequence_name(&"t".repeat(40), &"c".repeat(40)), format!("{}_{}_seq", "t".repeat(29), "c".repeat(29)));
+        assert_eq!(
+            serial_sequence_name(&"t".repeat(40), &"c".repeat(40)),
+            format!("{}_{}_seq", "t".repeat(29), "c".repeat(29))
+        );
     }
 }

@@ -97,7 +97,8 @@ fn can_add_in_place(column: &Column) -> bool {
 fn needs_rebuild(from: &Table, to: &Table) -> bool {
     let same_foreign_keys = from.foreign_keys.len() == to.foreign_keys.len()
         && from.foreign_keys.iter().all(|fk| to.foreign_keys.contains(fk));
-    let in_primary_key = |c: &Column| from.primary_key.as_ref().is_some_and(|pk| pk.columns.iter().any(|k| k.name == c.name));
+    let in_primary_key =
+        |c: &Column| from.primary_key.as_ref().is_some_and(|pk| pk.columns.iter().any(|k| k.name == c.name));
     !same_foreign_keys
         || from.primary_key != to.primary_key
         || to.columns.iter().any(|c| match from.column(&c.name) {
@@ -180,7 +181,13 @@ impl Renderer for SqliteRenderer {
         Ok(vec![format!("ALTER TABLE {} ADD COLUMN {}", SQL.ident(table), self.column(column, false))])
     }
 
-    fn alter_column(&self, table: &str, _: &Column, _: &Column, _: Option<&DbEnum>) -> Result<Vec<String>, RenderError> {
+    fn alter_column(
+        &self,
+        table: &str,
+        _: &Column,
+        _: &Column,
+        _: Option<&DbEnum>,
+    ) -> Result<Vec<String>, RenderError> {
         Err(Self::undefined(table, "AlterColumn"))
     }
 
@@ -213,7 +220,11 @@ impl Renderer for SqliteRenderer {
     /// Written inside `CREATE TABLE`, or by the rebuild. On a table that is not rebuilt the
     /// foreign keys are the same before and after (a key dropped and added around a change).
     fn add_foreign_key(&self, table: &str, _: &ForeignKey, new_table: bool) -> Result<Vec<String>, RenderError> {
-        if new_table || self.rebuilt(table).is_some() { Ok(Vec::new()) } else { Err(Self::undefined(table, "AddForeignKey")) }
+        if new_table || self.rebuilt(table).is_some() {
+            Ok(Vec::new())
+        } else {
+            Err(Self::undefined(table, "AddForeignKey"))
+        }
     }
 
     fn drop_foreign_key(&self, table: &str, _: &ForeignKey, table_dropped: bool) -> Result<Vec<String>, RenderError> {

@@ -73,7 +73,7 @@ impl ::orm_runtime::Model for Comment {
         __offset: usize,
     ) -> ::orm_runtime::Result<Self> {
         ::std::result::Result::Ok(Self {
-            id: ::orm_runtime::DbType::decode(__row, __offset + 0)?,
+            id: ::orm_runtime::DbType::decode(__row, __offset)?,
             body: ::orm_runtime::DbType::decode(__row, __offset + 1)?,
             created_at: ::orm_runtime::DbType::decode(__row, __offset + 2)?,
             post_id: ::orm_runtime::DbType::decode(__row, __offset + 3)?,

@@ -12,6 +12,7 @@
     ::orm_runtime::serde::Deserialize
 )]
 #[serde(crate = "::orm_runtime::serde")]
+#[allow(clippy::enum_variant_names)]
 pub enum Role {
     #[serde(rename = "USER")]
     User,
@@ -51,6 +52,7 @@ impl ::orm_runtime::DbEnum for Role {
     ::orm_runtime::serde::Deserialize
 )]
 #[serde(crate = "::orm_runtime::serde")]
+#[allow(clippy::enum_variant_names)]
 pub enum PostStatus {
     #[serde(rename = "DRAFT")]
     Draft,

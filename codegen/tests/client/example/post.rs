@@ -108,7 +108,7 @@ impl ::orm_runtime::Model for Post {
         __offset: usize,
     ) -> ::orm_runtime::Result<Self> {
         ::std::result::Result::Ok(Self {
-            id: ::orm_runtime::DbType::decode(__row, __offset + 0)?,
+            id: ::orm_runtime::DbType::decode(__row, __offset)?,
             title: ::orm_runtime::DbType::decode(__row, __offset + 1)?,
             slug: ::orm_runtime::DbType::decode(__row, __offset + 2)?,
             body: ::orm_runtime::DbType::decode(__row, __offset + 3)?,

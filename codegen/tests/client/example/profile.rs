@@ -64,7 +64,7 @@ impl ::orm_runtime::Model for Profile {
         __offset: usize,
     ) -> ::orm_runtime::Result<Self> {
         ::std::result::Result::Ok(Self {
-            id: ::orm_runtime::DbType::decode(__row, __offset + 0)?,
+            id: ::orm_runtime::DbType::decode(__row, __offset)?,
             bio: ::orm_runtime::DbType::decode(__row, __offset + 1)?,
             website: ::orm_runtime::DbType::decode(__row, __offset + 2)?,
             avatar: ::orm_runtime::DbType::decode(__row, __offset + 3)?,

@@ -69,7 +69,7 @@ impl ::orm_runtime::Model for User {
         __offset: usize,
     ) -> ::orm_runtime::Result<Self> {
         ::std::result::Result::Ok(Self {
-            id: ::orm_runtime::DbType::decode(__row, __offset + 0)?,
+            id: ::orm_runtime::DbType::decode(__row, __offset)?,
             email: ::orm_runtime::DbType::decode(__row, __offset + 1)?,
             name: ::orm_runtime::DbType::decode(__row, __offset + 2)?,
             role: ::orm_runtime::DbType::decode(__row, __offset + 3)?,

@@ -80,7 +80,7 @@ impl ::orm_runtime::Model for Account {
         __offset: usize,
     ) -> ::orm_runtime::Result<Self> {
         ::std::result::Result::Ok(Self {
-            id: ::orm_runtime::DbType::decode(__row, __offset + 0)?,
+            id: ::orm_runtime::DbType::decode(__row, __offset)?,
             uid7: ::orm_runtime::DbType::decode(__row, __offset + 1)?,
             nano: ::orm_runtime::DbType::decode(__row, __offset + 2)?,
             ulid: ::orm_runtime::DbType::decode(__row, __offset + 3)?,

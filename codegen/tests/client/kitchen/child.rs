@@ -42,7 +42,7 @@ impl ::orm_runtime::Model for Child {
         __offset: usize,
     ) -> ::orm_runtime::Result<Self> {
         ::std::result::Result::Ok(Self {
-            id: ::orm_runtime::DbType::decode(__row, __offset + 0)?,
+            id: ::orm_runtime::DbType::decode(__row, __offset)?,
             parent_id: ::orm_runtime::DbType::decode(__row, __offset + 1)?,
         })
     }

@@ -11,6 +11,7 @@
     ::orm_runtime::serde::Deserialize
 )]
 #[serde(crate = "::orm_runtime::serde")]
+#[allow(clippy::enum_variant_names)]
 pub enum Level {
     #[serde(rename = "LOW")]
     Low,

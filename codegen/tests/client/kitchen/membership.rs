@@ -48,7 +48,7 @@ impl ::orm_runtime::Model for Membership {
         __offset: usize,
     ) -> ::orm_runtime::Result<Self> {
         ::std::result::Result::Ok(Self {
-            group_id: ::orm_runtime::DbType::decode(__row, __offset + 0)?,
+            group_id: ::orm_runtime::DbType::decode(__row, __offset)?,
             user_id: ::orm_runtime::DbType::decode(__row, __offset + 1)?,
             role: ::orm_runtime::DbType::decode(__row, __offset + 2)?,
         })

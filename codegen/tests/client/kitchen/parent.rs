@@ -41,7 +41,7 @@ impl ::orm_runtime::Model for Parent {
         __offset: usize,
     ) -> ::orm_runtime::Result<Self> {
         ::std::result::Result::Ok(Self {
-            id: ::orm_runtime::DbType::decode(__row, __offset + 0)?,
+            id: ::orm_runtime::DbType::decode(__row, __offset)?,
             name: ::orm_runtime::DbType::decode(__row, __offset + 1)?,
         })
     }

@@ -114,7 +114,7 @@ impl ::orm_runtime::Model for Sample {
         __offset: usize,
     ) -> ::orm_runtime::Result<Self> {
         ::std::result::Result::Ok(Self {
-            id: ::orm_runtime::DbType::decode(__row, __offset + 0)?,
+            id: ::orm_runtime::DbType::decode(__row, __offset)?,
             int: ::orm_runtime::DbType::decode(__row, __offset + 1)?,
             big: ::orm_runtime::DbType::decode(__row, __offset + 2)?,
             float: ::orm_runtime::DbType::decode(__row, __offset + 3)?,
