@@ -85,9 +85,7 @@ pub fn dialect_of_url(url: &str) -> Result<Dialect, Error> {
         "sqlite" | "file" => Ok(Dialect::Sqlite),
         "postgres" | "postgresql" => Ok(Dialect::Postgres),
         "mysql" | "mariadb" => Ok(Dialect::Mysql),
-        "" => Err(Error::InvalidUrl(format!(
-            "`{url}` has no scheme; use sqlite:path, postgres://… or mysql://…"
-        ))),
+        "" => Err(Error::InvalidUrl(format!("`{url}` has no scheme; use sqlite:path, postgres://… or mysql://…"))),
         other => Err(Error::InvalidUrl(format!(
             "`{other}:` is not a supported database; use sqlite:path, postgres://… or mysql://…"
         ))),
@@ -177,9 +175,8 @@ fn pool_params(url: &str) -> Result<(String, Option<u32>, Option<Duration>), Err
     let (mut max, mut timeout, mut kept) = (None, None, Vec::new());
     for pair in query.split('&').filter(|p| !p.is_empty()) {
         let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
-        let number = || {
-            value.parse::<u64>().map_err(|_| Error::InvalidUrl(format!("`{key}={value}` must be a whole number")))
-        };
+        let number =
+            || value.parse::<u64>().map_err(|_| Error::InvalidUrl(format!("`{key}={value}` must be a whole number")));
         match key {
             "connection_limit" => max = Some(u32::try_from(number()?).unwrap_or(u32::MAX)),
             "pool_timeout" => timeout = Some(Duration::from_secs(number()?)),
@@ -226,9 +223,7 @@ impl Db {
     pub(crate) async fn conn(&self) -> Result<Conn<'_>, Error> {
         let conn = match &*self.inner {
             Inner::Pool(Pool::Sqlite(p)) => Conn::Sqlite(p.acquire().await.map_err(|e| Error::from_sqlx(e, None))?),
-            Inner::Pool(Pool::Postgres(p)) => {
-                Conn::Postgres(p.acquire().await.map_err(|e| Error::from_sqlx(e, None))?)
-            }
+            Inner::Pool(Pool::Postgres(p)) => Conn::Postgres(p.acquire().await.map_err(|e| Error::from_sqlx(e, None))?),
             Inner::Pool(Pool::Mysql(p)) => Conn::Mysql(p.acquire().await.map_err(|e| Error::from_sqlx(e, None))?),
             Inner::Transaction(_, tx) => {
                 let guard = tx.lock().await;
@@ -400,10 +395,10 @@ impl Conn<'_> {
         let result = match self.backend() {
             Backend::Sqlite(c) => {
                 let args = sqlite_args(sql.binds)?;
-                sqlx::query_with(AssertSqlSafe(text.as_str()), args).execute(c).await.map(|r| Done {
-                    rows_affected: r.rows_affected(),
-                    last_insert_id: Some(r.last_insert_rowid()),
-                })
+                sqlx::query_with(AssertSqlSafe(text.as_str()), args)
+                    .execute(c)
+                    .await
+                    .map(|r| Done { rows_affected: r.rows_affected(), last_insert_id: Some(r.last_insert_rowid()) })
             }
             Backend::Postgres(c) => {
                 let args = postgres_args(sql.binds)?;
@@ -535,7 +530,9 @@ fn add_pg_list(
         ScalarKind::Float => args.add(collect(items, |v| if let Value::Float(x) = v { Some(x) } else { None })?),
         ScalarKind::Decimal => args.add(collect(items, |v| if let Value::Decimal(x) = v { Some(x) } else { None })?),
         ScalarKind::String => args.add(collect(items, |v| if let Value::String(x) = v { Some(x) } else { None })?),
-        ScalarKind::Enum => args.add(collect(items, |v| if let Value::Enum(x) = v { Some(x.to_owned()) } else { None })?),
+        ScalarKind::Enum => {
+            args.add(collect(items, |v| if let Value::Enum(x) = v { Some(x.to_owned()) } else { None })?)
+        }
         ScalarKind::Boolean => args.add(collect(items, |v| if let Value::Boolean(x) = v { Some(x) } else { None })?),
         ScalarKind::DateTime => {
             args.add(collect(items, |v| if let Value::DateTime(x) = v { Some(x.naive_utc()) } else { None })?)
@@ -562,7 +559,8 @@ mod tests {
 
     #[test]
     fn pool_parameters_are_taken_out_of_the_url() {
-        let (url, max, timeout) = pool_params("postgres://h/db?connection_limit=5&sslmode=disable&pool_timeout=2").unwrap();
+        let (url, max, timeout) =
+            pool_params("postgres://h/db?connection_limit=5&sslmode=disable&pool_timeout=2").unwrap();
         assert_eq!(url, "postgres://h/db?sslmode=disable");
         assert_eq!(max, Some(5));
         assert_eq!(timeout, Some(Duration::from_secs(2)));

@@ -123,7 +123,10 @@ mod tests {
     fn driver_messages_name_the_constraint() {
         assert_eq!(sqlite_constraint_columns("UNIQUE constraint failed: User.email, User.name"), ["email", "name"]);
         assert_eq!(mysql_key_name("Duplicate entry 'a@x' for key 'User_email_key'").as_deref(), Some("User_email_key"));
-        assert_eq!(mysql_key_name("Duplicate entry 'it's' for key 'User.User_email_key'").as_deref(), Some("User.User_email_key"));
+        assert_eq!(
+            mysql_key_name("Duplicate entry 'it's' for key 'User.User_email_key'").as_deref(),
+            Some("User.User_email_key")
+        );
     }
 
     #[test]

@@ -166,7 +166,10 @@ impl ClientDefault {
             ClientDefault::Cuid => Value::String(cuid::cuid1().unwrap_or_else(|_| cuid::cuid2())),
             ClientDefault::Cuid2 => Value::String(cuid::cuid2()),
             ClientDefault::Ulid => Value::String(ulid::Ulid::new().to_string()),
-            ClientDefault::Nanoid => Value::String({ let length = usize::from(column.nanoid_length); nanoid::nanoid!(length) }),
+            ClientDefault::Nanoid => Value::String({
+                let length = usize::from(column.nanoid_length);
+                nanoid::nanoid!(length)
+            }),
             ClientDefault::Now => Value::DateTime(now),
         }
     }

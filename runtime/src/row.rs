@@ -113,7 +113,9 @@ impl Row {
         let texts: Vec<String> = self.get_pg_array(index)?;
         texts
             .iter()
-            .map(|t| E::from_db(t).ok_or_else(|| decode_error(index, format!("`{t}` is not a value of `{}`", E::DB_TYPE))))
+            .map(|t| {
+                E::from_db(t).ok_or_else(|| decode_error(index, format!("`{t}` is not a value of `{}`", E::DB_TYPE)))
+            })
             .collect()
     }
 

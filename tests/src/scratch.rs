@@ -46,9 +46,13 @@ impl ScratchDb {
         static COUNTER: AtomicUsize = AtomicUsize::new(0);
         let name = format!("orm_client_{}_{}", std::process::id(), COUNTER.fetch_add(1, Ordering::Relaxed));
         let ident = dialect.quote_identifier(&name);
-        admin_execute(dialect, &admin_url, &[format!("DROP DATABASE IF EXISTS {ident}"), format!("CREATE DATABASE {ident}")])
-            .await
-            .unwrap_or_else(|e| panic!("{var} is set to {admin_url}, but creating a database there failed: {e}"));
+        admin_execute(
+            dialect,
+            &admin_url,
+            &[format!("DROP DATABASE IF EXISTS {ident}"), format!("CREATE DATABASE {ident}")],
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{var} is set to {admin_url}, but creating a database there failed: {e}"));
         let url = with_database(&admin_url, &name);
         Some(ScratchDb { dialect, url, server: Some((admin_url, name)), _dir: None })
     }
@@ -136,7 +140,8 @@ impl Drop for ScratchDb {
         };
         // `Drop` can't await: drop on a thread with a runtime of its own.
         let result = std::thread::spawn(move || {
-            let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| e.to_string())?;
+            let runtime =
+                tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| e.to_string())?;
             runtime.block_on(admin_execute(dialect, &admin_url, &[sql])).map_err(|e| e.to_string())
         })
         .join();
@@ -150,7 +155,10 @@ impl Drop for ScratchDb {
 mod tests {
     #[test]
     fn database_names_replace_the_url_path() {
-        assert_eq!(super::with_database("postgres://postgres@127.0.0.1:5432/postgres", "x"), "postgres://postgres@127.0.0.1:5432/x");
+        assert_eq!(
+            super::with_database("postgres://postgres@127.0.0.1:5432/postgres", "x"),
+            "postgres://postgres@127.0.0.1:5432/x"
+        );
         assert_eq!(super::with_database("mysql://root@127.0.0.1:3306", "x"), "mysql://root@127.0.0.1:3306/x");
         assert_eq!(super::with_database("postgres://h/db?sslmode=disable", "x"), "postgres://h/x?sslmode=disable");
     }

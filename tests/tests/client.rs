@@ -69,12 +69,23 @@ async fn creates_and_reads_back(dialect: Dialect) {
     assert_eq!(a.role, Role::User, "the schema's default");
     assert!(a.created_at >= before && a.updated_at >= before, "{a:?}");
 
-    let b = db.user().create(user::Create { email: "bob@example.com".into() }.with(user::role.set(Role::Admin))).exec().await.unwrap();
+    let b = db
+        .user()
+        .create(user::Create { email: "bob@example.com".into() }.with(user::role.set(Role::Admin)))
+        .exec()
+        .await
+        .unwrap();
     assert_eq!(b.role, Role::Admin);
     assert_eq!(b.name, None);
 
-    assert_eq!(db.user().find_unique(user::UniqueWhere::Email("alice@example.com".into())).exec().await.unwrap(), Some(a.clone()));
-    assert_eq!(db.user().find_unique(user::UniqueWhere::Id(b.id)).exec().await.unwrap().map(|u| u.email), Some(b.email.clone()));
+    assert_eq!(
+        db.user().find_unique(user::UniqueWhere::Email("alice@example.com".into())).exec().await.unwrap(),
+        Some(a.clone())
+    );
+    assert_eq!(
+        db.user().find_unique(user::UniqueWhere::Id(b.id)).exec().await.unwrap().map(|u| u.email),
+        Some(b.email.clone())
+    );
     assert_eq!(db.user().find_unique(user::UniqueWhere::Id(-1)).exec().await.unwrap(), None);
     let missing = db.user().find_unique_or_error(user::UniqueWhere::Email("nobody".into())).exec().await.unwrap_err();
     assert!(matches!(missing, Error::NotFound { model: "User" }), "{missing:?}");
@@ -101,7 +112,12 @@ async fn creates_and_reads_back(dialect: Dialect) {
     assert_eq!(again, p);
 
     let avatar: Vec<u8> = (0..=255).collect();
-    let pr = db.profile().create(profile::Create { user_id: a.id }.with(profile::avatar.set(avatar.clone()))).exec().await.unwrap();
+    let pr = db
+        .profile()
+        .create(profile::Create { user_id: a.id }.with(profile::avatar.set(avatar.clone())))
+        .exec()
+        .await
+        .unwrap();
     assert_eq!(pr.avatar, Some(avatar));
     let c = db.comment().create(comment::Create { body: "Nice".into(), post_id: p.id.clone() }).exec().await.unwrap();
     assert_eq!((c.author_id, c.parent_id), (None, None));
@@ -119,7 +135,13 @@ async fn hostile_text_round_trips(dialect: Dialect) {
         "",
     ];
     for (i, text) in nasty.iter().enumerate() {
-        let u = db.user().create(user::Create { email: format!("{i}@x") }).data(user::name.set(*text)).exec().await.unwrap();
+        let u = db
+            .user()
+            .create(user::Create { email: format!("{i}@x") })
+            .data(user::name.set(*text))
+            .exec()
+            .await
+            .unwrap();
         assert_eq!(u.name.as_deref(), Some(*text));
         let found = db.user().find_many().filter(user::name.equals(*text)).exec().await.unwrap();
         assert_eq!(found.len(), 1, "equals {text:?}");
@@ -148,7 +170,10 @@ async fn filters_and_ordering(dialect: Dialect) {
     let by_email = user::email.asc();
     let q = || db.user().find_many().order_by(user::email.asc());
 
-    assert_eq!(emails(q().filter(user::email.ends_with("@x.io")).exec().await.unwrap()), ["anon@x.io", "carol@x.io", "erin@x.io"]);
+    assert_eq!(
+        emails(q().filter(user::email.ends_with("@x.io")).exec().await.unwrap()),
+        ["anon@x.io", "carol@x.io", "erin@x.io"]
+    );
     assert_eq!(emails(q().filter(user::email.starts_with("d")).exec().await.unwrap()), ["dave@y.org"]);
     assert_eq!(emails(q().filter(user::name.contains("ar")).exec().await.unwrap()), ["carol@x.io"]);
     // Equality follows the column's collation, so unique lookups keep their index: MySQL's
@@ -161,8 +186,15 @@ async fn filters_and_ordering(dialect: Dialect) {
     assert_eq!(emails(q().filter(user::name.insensitive().starts_with("e")).exec().await.unwrap()), ["erin@x.io"]);
     assert_eq!(emails(q().filter(user::name.is_null()).exec().await.unwrap()), ["anon@x.io"]);
     assert_eq!(q().filter(user::name.is_not_null()).exec().await.unwrap().len(), 4);
-    assert_eq!(emails(q().filter(user::name.in_(["Carol", "Erin", "Zed"])).exec().await.unwrap()), ["carol@x.io", "erin@x.io"]);
-    assert_eq!(q().filter(user::name.not_in(["Carol", "Erin"])).exec().await.unwrap().len(), 2, "nulls match neither in nor not in");
+    assert_eq!(
+        emails(q().filter(user::name.in_(["Carol", "Erin", "Zed"])).exec().await.unwrap()),
+        ["carol@x.io", "erin@x.io"]
+    );
+    assert_eq!(
+        q().filter(user::name.not_in(["Carol", "Erin"])).exec().await.unwrap().len(),
+        2,
+        "nulls match neither in nor not in"
+    );
     assert!(q().filter(user::id.in_(Vec::<i32>::new())).exec().await.unwrap().is_empty());
     assert_eq!(q().filter(user::id.not_in(Vec::<i32>::new())).exec().await.unwrap().len(), 5);
     assert_eq!(emails(q().filter(user::id.equals(a.id)).exec().await.unwrap()), ["alice@example.com"]);
@@ -189,10 +221,18 @@ async fn filters_and_ordering(dialect: Dialect) {
     assert_eq!(nulls_first[0].email, "anon@x.io");
     let nulls_last = db.user().find_many().order_by(user::name.desc().nulls_last()).exec().await.unwrap();
     assert_eq!(nulls_last.last().unwrap().email, "anon@x.io");
-    let multi = db.user().find_many().order_by(user::role.asc()).order_by(user::id.desc()).take(1).exec().await.unwrap();
+    let multi =
+        db.user().find_many().order_by(user::role.asc()).order_by(user::id.desc()).take(1).exec().await.unwrap();
     assert_eq!(multi[0].email, "anon@x.io", "ties broken by the second key");
 
-    let first = db.user().find_first().filter(user::email.ends_with("@x.io")).order_by(user::email.desc()).exec().await.unwrap();
+    let first = db
+        .user()
+        .find_first()
+        .filter(user::email.ends_with("@x.io"))
+        .order_by(user::email.desc())
+        .exec()
+        .await
+        .unwrap();
     assert_eq!(first.map(|u| u.email).as_deref(), Some("erin@x.io"));
     assert_eq!(db.user().find_first().filter(user::email.equals("none")).exec().await.unwrap(), None);
     assert_eq!(db.user().count().exec().await.unwrap(), 5);
@@ -215,9 +255,11 @@ async fn updates(dialect: Dialect) {
     assert_eq!(renamed.name.as_deref(), Some("Alicia"));
     assert!(renamed.updated_at > a.updated_at, "@updatedAt moves on every update");
     assert_eq!(renamed.created_at, a.created_at);
-    let cleared = db.user().update(user::UniqueWhere::Email(a.email.clone())).data(user::name.set_null()).exec().await.unwrap();
+    let cleared =
+        db.user().update(user::UniqueWhere::Email(a.email.clone())).data(user::name.set_null()).exec().await.unwrap();
     assert_eq!(cleared.name, None);
-    let moved = db.user().update(user::UniqueWhere::Id(a.id)).data(user::email.set("new@example.com")).exec().await.unwrap();
+    let moved =
+        db.user().update(user::UniqueWhere::Id(a.id)).data(user::email.set("new@example.com")).exec().await.unwrap();
     assert_eq!(moved.email, "new@example.com", "a unique field itself can change");
     let missing = db.user().update(user::UniqueWhere::Id(-5)).data(user::name.set("x")).exec().await.unwrap_err();
     assert!(matches!(missing, Error::NotFound { .. }), "{missing:?}");
@@ -227,33 +269,71 @@ async fn updates(dialect: Dialect) {
     }
     let n = db.post().update_many().data(post::views.increment(10)).exec().await.unwrap();
     assert_eq!(n, 3);
-    let n = db.post().update_many().filter(post::slug.in_(["a", "b"])).data(post::views.multiply(3)).exec().await.unwrap();
+    let n =
+        db.post().update_many().filter(post::slug.in_(["a", "b"])).data(post::views.multiply(3)).exec().await.unwrap();
     assert_eq!(n, 2);
     db.post().update_many().filter(post::slug.equals("a")).data(post::views.decrement(5)).exec().await.unwrap();
     db.post().update_many().filter(post::slug.equals("b")).data(post::views.divide(2)).exec().await.unwrap();
-    let views: Vec<(String, i64)> =
-        db.post().find_many().order_by(post::slug.asc()).exec().await.unwrap().into_iter().map(|p| (p.slug, p.views)).collect();
+    let views: Vec<(String, i64)> = db
+        .post()
+        .find_many()
+        .order_by(post::slug.asc())
+        .exec()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|p| (p.slug, p.views))
+        .collect();
     assert_eq!(views, [("a".into(), 25), ("b".into(), 15), ("c".into(), 10)]);
-    let p = db.post().update(post::UniqueWhere::Slug("c".into())).data(post::status.set(PostStatus::Published)).data(post::views.increment(1)).exec().await.unwrap();
+    let p = db
+        .post()
+        .update(post::UniqueWhere::Slug("c".into()))
+        .data(post::status.set(PostStatus::Published))
+        .data(post::views.increment(1))
+        .exec()
+        .await
+        .unwrap();
     assert_eq!((p.status, p.views), (PostStatus::Published, 11));
-    assert_eq!(db.post().update_many().filter(post::slug.equals("zzz")).data(post::views.increment(1)).exec().await.unwrap(), 0);
+    assert_eq!(
+        db.post().update_many().filter(post::slug.equals("zzz")).data(post::views.increment(1)).exec().await.unwrap(),
+        0
+    );
 }
 
 async fn upserts(dialect: Dialect) {
     let Some((_scratch, db)) = example_client(dialect).await else { return };
     let create = || user::Create { email: "u@example.com".into() }.with(user::name.set("Created"));
-    let first = db.user().upsert(user::UniqueWhere::Email("u@example.com".into()), create()).update(user::name.set("Updated")).exec().await.unwrap();
+    let first = db
+        .user()
+        .upsert(user::UniqueWhere::Email("u@example.com".into()), create())
+        .update(user::name.set("Updated"))
+        .exec()
+        .await
+        .unwrap();
     assert_eq!(first.name.as_deref(), Some("Created"));
-    let second = db.user().upsert(user::UniqueWhere::Email("u@example.com".into()), create()).update(user::name.set("Updated")).exec().await.unwrap();
+    let second = db
+        .user()
+        .upsert(user::UniqueWhere::Email("u@example.com".into()), create())
+        .update(user::name.set("Updated"))
+        .exec()
+        .await
+        .unwrap();
     assert_eq!((second.id, second.name.as_deref()), (first.id, Some("Updated")));
     let third = db.user().upsert(user::UniqueWhere::Email("u@example.com".into()), create()).exec().await.unwrap();
-    assert_eq!((third.id, third.name.as_deref()), (first.id, Some("Updated")), "no update data leaves the row as it is");
+    assert_eq!(
+        (third.id, third.name.as_deref()),
+        (first.id, Some("Updated")),
+        "no update data leaves the row as it is"
+    );
     assert_eq!(db.user().count().exec().await.unwrap(), 1);
 
     let p = new_post(&db, first.id, "s").await;
     let bump = || {
         db.post()
-            .upsert(post::UniqueWhere::Slug("s".into()), post::Create { title: "t".into(), slug: "s".into(), body: String::new(), author_id: first.id })
+            .upsert(
+                post::UniqueWhere::Slug("s".into()),
+                post::Create { title: "t".into(), slug: "s".into(), body: String::new(), author_id: first.id },
+            )
             .update(post::views.increment(1))
     };
     bump().exec().await.unwrap();
@@ -267,7 +347,12 @@ async fn deletes_and_foreign_keys(dialect: Dialect) {
     let p = new_post(&db, a.id, "p").await;
     db.comment().create(comment::Create { body: "c".into(), post_id: p.id.clone() }).exec().await.unwrap();
 
-    let orphan = db.post().create(post::Create { title: "x".into(), slug: "x".into(), body: String::new(), author_id: 999_999 }).exec().await.unwrap_err();
+    let orphan = db
+        .post()
+        .create(post::Create { title: "x".into(), slug: "x".into(), body: String::new(), author_id: 999_999 })
+        .exec()
+        .await
+        .unwrap_err();
     assert!(matches!(orphan, Error::ForeignKeyViolation { model: "Post", .. }), "{orphan:?}");
     let restricted = db.user().delete(user::UniqueWhere::Id(a.id)).exec().await.unwrap_err();
     assert!(matches!(restricted, Error::ForeignKeyViolation { model: "User", .. }), "{restricted:?}");
@@ -291,7 +376,9 @@ async fn unique_violations_name_the_fields(dialect: Dialect) {
     alice(&db, "same@example.com").await;
     let e = db.user().create(user::Create { email: "same@example.com".into() }).exec().await.unwrap_err();
     match &e {
-        Error::UniqueViolation { model, fields, .. } => assert_eq!((*model, fields.as_slice()), ("User", &["email"][..])),
+        Error::UniqueViolation { model, fields, .. } => {
+            assert_eq!((*model, fields.as_slice()), ("User", &["email"][..]))
+        }
         other => panic!("expected a unique violation, got {other:?}"),
     }
     assert_eq!(e.to_string(), "a `User` record with the same `email` already exists");
@@ -346,7 +433,8 @@ async fn transactions(dialect: Dialect) {
     let serial: Result<u64, Error> =
         db.transaction_with(IsolationLevel::Serializable, |tx| async move { tx.user().count().exec().await }).await;
     assert_eq!(serial.unwrap(), 1);
-    let nested: Result<(), Error> = db.transaction(|tx| async move { tx.transaction(|_| async { Ok(()) }).await }).await;
+    let nested: Result<(), Error> =
+        db.transaction(|tx| async move { tx.transaction(|_| async { Ok(()) }).await }).await;
     assert!(matches!(nested, Err(Error::Validation(_))), "{nested:?}");
 }
 
@@ -421,7 +509,14 @@ async fn every_scalar_type_and_client_default(dialect: Dialect) {
     assert!(s.createdAt > at);
     let read = k.sample().find_unique_or_error(sample::UniqueWhere::Id(s.id.clone())).exec().await.unwrap();
     assert_eq!(read, s);
-    let by_enum = k.sample().find_many().filter(sample::level.equals(Level::Mid)).filter(sample::maybe.in_([Level::High])).exec().await.unwrap();
+    let by_enum = k
+        .sample()
+        .find_many()
+        .filter(sample::level.equals(Level::Mid))
+        .filter(sample::maybe.in_([Level::High]))
+        .exec()
+        .await
+        .unwrap();
     assert_eq!(by_enum.len(), 1);
     assert_eq!(serde_json::to_value(Level::Mid).unwrap(), serde_json::json!("MID"), "serde uses the schema's names");
 
@@ -431,13 +526,25 @@ async fn every_scalar_type_and_client_default(dialect: Dialect) {
     assert_eq!(a.nano.len(), 10);
     assert_eq!(a.ulid.len(), 26);
     assert!(!a.cuid2.is_empty());
-    let by_compound = k.account().find_unique(account::UniqueWhere::TenantNumber { tenant: 2, number: 3 }).exec().await.unwrap();
+    let by_compound =
+        k.account().find_unique(account::UniqueWhere::TenantNumber { tenant: 2, number: 3 }).exec().await.unwrap();
     assert_eq!(by_compound.map(|x| x.id), Some(a.id.clone()));
 
     let m = k.membership().create(membership::Create { group_id: 1, user_id: 2 }).exec().await.unwrap();
     assert_eq!(m.role, "member", "a database default");
-    let found = k.membership().find_unique(membership::UniqueWhere::GroupIdUserId { group_id: 1, user_id: 2 }).exec().await.unwrap();
+    let found = k
+        .membership()
+        .find_unique(membership::UniqueWhere::GroupIdUserId { group_id: 1, user_id: 2 })
+        .exec()
+        .await
+        .unwrap();
     assert_eq!(found, Some(m));
-    let changed = k.membership().update(membership::UniqueWhere::GroupIdUserId { group_id: 1, user_id: 2 }).data(membership::user_id.set(3)).exec().await.unwrap();
+    let changed = k
+        .membership()
+        .update(membership::UniqueWhere::GroupIdUserId { group_id: 1, user_id: 2 })
+        .data(membership::user_id.set(3))
+        .exec()
+        .await
+        .unwrap();
     assert_eq!(changed.user_id, 3, "a primary key can change");
 }

@@ -23,7 +23,9 @@ pub fn run(schema: Option<&Path>, out: Option<&Path>) -> Result<(), Failed> {
             Some(dir) => schema_folder(&schema_file).join(dir),
             None => {
                 output::error("no output folder: pass `--out DIR`");
-                eprintln!("help: or name one in the schema: generator client {{ provider = \"orm\" output = \"src/db\" }}");
+                eprintln!(
+                    "help: or name one in the schema: generator client {{ provider = \"orm\" output = \"src/db\" }}"
+                );
                 return Err(Failed);
             }
         },
@@ -37,17 +39,19 @@ pub fn run(schema: Option<&Path>, out: Option<&Path>) -> Result<(), Failed> {
         Failed
     })?;
     let bytes: usize = files.iter().map(|f| f.contents.len()).sum();
-    println!("generated the client in {} ({} files, {} bytes); include it with `mod {};`", out.display(), files.len(), bytes, module_name(&out));
+    println!(
+        "generated the client in {} ({} files, {} bytes); include it with `mod {};`",
+        out.display(),
+        files.len(),
+        bytes,
+        module_name(&out)
+    );
     Ok(())
 }
 
 /// The folder a schema path's relative `output` is resolved against.
 fn schema_folder(schema: &Path) -> PathBuf {
-    if schema.is_dir() {
-        schema.to_path_buf()
-    } else {
-        schema.parent().map(Path::to_path_buf).unwrap_or_default()
-    }
+    if schema.is_dir() { schema.to_path_buf() } else { schema.parent().map(Path::to_path_buf).unwrap_or_default() }
 }
 
 fn module_name(out: &Path) -> String {
