@@ -97,7 +97,7 @@ impl Parsed {
                 let digits = &o[1..];
                 let (oh, om) = match digits.split_once(':') {
                     Some((h, m)) => (num(h)?, num(m)?),
-                    None if digits.len() == 4 => (num(&digits[..2])?, num(&digits[2..])?),
+                    None if digits.len() == 4 => (num(digits.get(..2)?)?, num(digits.get(2..)?)?),
                     None => (num(digits)?, 0),
                 };
                 Some(sign * (oh * 60 + om))
@@ -182,25 +182,45 @@ mod tests {
         assert_eq!(stored_datetime(Dialect::Postgres, "DATE", written), "2020-01-01");
         assert_eq!(stored_datetime(Dialect::Postgres, "TIME", "10:00:00"), "10:00:00");
         assert_eq!(stored_datetime(Dialect::Postgres, "TIMETZ", "10:00:00+02"), "10:00:00 +02:00");
-        assert_eq!(stored_datetime(Dialect::Postgres, "TIMESTAMPTZ", "2020-01-01 00:30:00-0130"), "2020-01-01 02:00:00 +00:00");
+        assert_eq!(
+            stored_datetime(Dialect::Postgres, "TIMESTAMPTZ", "2020-01-01 00:30:00-0130"),
+            "2020-01-01 02:00:00 +00:00"
+        );
     }
 
     #[test]
     fn mysql_keeps_utc_without_an_offset() {
         assert_eq!(stored_datetime(Dialect::Mysql, "DATETIME(3)", "2020-01-01 00:00:00 +00:00"), "2020-01-01 00:00:00");
         assert_eq!(stored_datetime(Dialect::Mysql, "DATETIME(3)", "2020-01-01 00:00:00.000"), "2020-01-01 00:00:00");
-        assert_eq!(stored_datetime(Dialect::Mysql, "DATETIME(3)", "2020-01-01 10:11:12.345 +02:00"), "2020-01-01 08:11:12.345");
-        assert_eq!(stored_datetime(Dialect::Mysql, "TIMESTAMP(0)", "2020-01-01 01:00:00 +02:30"), "2019-12-31 22:30:00");
+        assert_eq!(
+            stored_datetime(Dialect::Mysql, "DATETIME(3)", "2020-01-01 10:11:12.345 +02:00"),
+            "2020-01-01 08:11:12.345"
+        );
+        assert_eq!(
+            stored_datetime(Dialect::Mysql, "TIMESTAMP(0)", "2020-01-01 01:00:00 +02:30"),
+            "2019-12-31 22:30:00"
+        );
         assert_eq!(stored_datetime(Dialect::Mysql, "DATETIME(3)", "2020-02-28 23:30:00 -01:00"), "2020-02-29 00:30:00");
-        assert_eq!(stored_datetime(Dialect::Mysql, "DATETIME(3)", "1969-12-31 23:59:59.5 -00:01"), "1970-01-01 00:00:59.5");
+        assert_eq!(
+            stored_datetime(Dialect::Mysql, "DATETIME(3)", "1969-12-31 23:59:59.5 -00:01"),
+            "1970-01-01 00:00:59.5"
+        );
     }
 
     #[test]
     fn sqlite_and_anything_unparsable_are_kept() {
+        // Never a panic, whatever the text.
+        for odd in ["2020-01-01 10:00:00+a€", "2020-01-01T€", "€-01-01", "+", "2020-01-01 10:00:00 -", ""] {
+            let _ = stored_datetime(Dialect::Postgres, "TIMESTAMPTZ", odd);
+            let _ = stored_datetime(Dialect::Mysql, "DATETIME(3)", odd);
+        }
         let written = "2020-01-01 10:11:12.345 +02:00";
         assert_eq!(stored_datetime(Dialect::Sqlite, "DATETIME", written), written);
         assert_eq!(stored_datetime(Dialect::Mysql, "DATETIME(3)", "now"), "now");
-        assert_eq!(stored_datetime(Dialect::Mysql, "DATETIME(3)", "2020-13-01 00:00:00 +00:00"), "2020-13-01 00:00:00 +00:00");
+        assert_eq!(
+            stored_datetime(Dialect::Mysql, "DATETIME(3)", "2020-13-01 00:00:00 +00:00"),
+            "2020-13-01 00:00:00 +00:00"
+        );
         assert_eq!(stored_datetime(Dialect::Postgres, "TIMESTAMP", "2020-01-01 25:00:00"), "2020-01-01 25:00:00");
     }
 }

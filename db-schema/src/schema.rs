@@ -138,7 +138,9 @@ impl PartialEq for DefaultValue {
     fn eq(&self, other: &DefaultValue) -> bool {
         use DefaultValue as V;
         match (self, other) {
-            (V::Number(a), V::Number(b)) => a == b || canonical_number(a).is_some_and(|a| Some(a) == canonical_number(b)),
+            (V::Number(a), V::Number(b)) => {
+                a == b || canonical_number(a).is_some_and(|a| Some(a) == canonical_number(b))
+            }
             (V::Json(a), V::Json(b)) => a == b || same_json(a, b),
             (V::String(a), V::String(b)) | (V::DateTime(a), V::DateTime(b)) | (V::Enum(a), V::Enum(b)) => a == b,
             (V::Boolean(a), V::Boolean(b)) => a == b,
@@ -235,8 +237,8 @@ pub struct Index {
     pub algorithm: Option<IndexAlgorithm>,
 }
 
-/// A column of an index or key. Equality treats a written `ASC` as no sort order: a catalog
-/// cannot tell them apart.
+/// A column of an index or key. Equality treats what a catalog cannot tell from nothing as
+/// nothing: a written `ASC`, and an operator class that is the default one.
 #[derive(Debug, Clone, Eq)]
 pub struct IndexColumn {
     pub name: String,
@@ -244,19 +246,34 @@ pub struct IndexColumn {
     pub sort: Option<SortOrder>,
     /// MySQL prefix length.
     pub length: Option<u32>,
+    /// PostgreSQL operator class (`gin_trgm_ops`).
+    pub operator_class: Option<OperatorClass>,
 }
 
 impl PartialEq for IndexColumn {
     fn eq(&self, other: &IndexColumn) -> bool {
         let descending = |c: &IndexColumn| c.sort == Some(SortOrder::Desc);
-        self.name == other.name && descending(self) == descending(other) && self.length == other.length
+        let class = |c: &IndexColumn| c.operator_class.as_ref().filter(|o| !o.is_default).map(|o| o.name.clone());
+        self.name == other.name
+            && descending(self) == descending(other)
+            && self.length == other.length
+            && class(self) == class(other)
     }
 }
 
 impl IndexColumn {
     pub fn new(name: impl Into<String>) -> IndexColumn {
-        IndexColumn { name: name.into(), sort: None, length: None }
+        IndexColumn { name: name.into(), sort: None, length: None, operator_class: None }
     }
+}
+
+/// An index column's operator class, by its database name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OperatorClass {
+    pub name: String,
+    /// The index method's default for the column's type (`array_ops` under GIN): the index is
+    /// the same with it written or not.
+    pub is_default: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

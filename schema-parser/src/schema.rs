@@ -321,8 +321,17 @@ pub struct IndexField {
     pub field: FieldId,
     pub sort: Option<SortOrder>,
     pub length: Option<u32>,
-    /// PostgreSQL operator class (`ops:`), as written.
-    pub ops: Option<String>,
+    /// PostgreSQL operator class (`ops:`).
+    pub ops: Option<OperatorClass>,
+}
+
+/// An index field's `ops:` argument.
+#[derive(Debug, Clone, PartialEq)]
+pub enum OperatorClass {
+    /// One of Prisma's names (`JsonbPathOps`), as written.
+    Named(String),
+    /// `raw("gin_trgm_ops")`: the database's own name.
+    Raw(String),
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -1,7 +1,8 @@
 //! The schemas the migration tests run on every backend: `schema.example.orm` (its provider
 //! switched to the backend's), every `codegen/tests/from_empty/*_<provider>.prisma` fixture, and
 //! the real-world schemas of the shared corpus that a plain server can hold (PostGIS and
-//! pgvector columns cannot be created here; `citext` is an extension the server ships).
+//! pgvector columns cannot be created here; `citext` and `pg_trgm` are extensions the server
+//! ships, created first).
 
 use std::path::{Path, PathBuf};
 
@@ -29,7 +30,36 @@ fn switch_provider(name: &str, text: &str, dialect: Dialect) -> String {
     text.replacen(sqlite, &format!(r#"provider = "{}""#, provider_name(dialect)), 1)
 }
 
-/// The example schema and the codegen fixtures of `dialect`.
+/// Names and values that need every kind of escaping: quotes of each dialect, backslashes,
+/// spaces, in tables, columns, constraints, enum names and values, and string defaults.
+const HOSTILE: &str = r#"
+enum Kind {
+  A
+  B @map("b'q\"`x\\")
+
+  @@map("kind\"s`")
+}
+
+model T {
+  id   Int    @id @default(autoincrement()) @map("i\"d`")
+  k    Kind   @default(B)
+  s    String @default("it's \\ \"x\" `y`") @map("col ` \" '")
+  tags U[]
+
+  @@index([s, k], map: "ix \" ` '")
+  @@map("ta\"b`le x")
+}
+
+model U {
+  id  Int @id
+  tId Int
+  t   T   @relation(fields: [tId], references: [id])
+
+  @@map("u'")
+}
+"#;
+
+/// The example schema, the hostile-names schema and the codegen fixtures of `dialect`.
 pub fn own_cases(dialect: Dialect) -> Vec<Case> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let example = std::fs::read_to_string(root.join("schema.example.orm")).expect("read schema.example.orm");
@@ -38,6 +68,11 @@ pub fn own_cases(dialect: Dialect) -> Vec<Case> {
         text: switch_provider("schema.example.orm", &example, dialect),
         setup: Vec::new(),
     }];
+    out.push(Case {
+        name: "hostile names".to_owned(),
+        text: format!("datasource db {{\n  provider = \"{}\"\n}}\n{HOSTILE}", provider_name(dialect)),
+        setup: Vec::new(),
+    });
     let dir = root.join("codegen/tests/from_empty");
     let suffix = format!("_{}.prisma", provider_name(dialect));
     let mut fixtures: Vec<PathBuf> = std::fs::read_dir(&dir)
@@ -82,11 +117,16 @@ pub fn corpus_cases(dialect: Dialect) -> Vec<Case> {
     };
     let read = |project: &str| {
         let path = crate::corpus_dir().join(project).join("schema.prisma");
-        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("the corpus schema {} is missing: {e}", path.display()))
+        std::fs::read_to_string(&path)
+            .unwrap_or_else(|e| panic!("the corpus schema {} is missing: {e}", path.display()))
     };
     let mut out = Vec::new();
     for project in own {
-        let setup = if *project == "lukevella__rallly" { vec!["CREATE EXTENSION IF NOT EXISTS citext"] } else { Vec::new() };
+        let setup = match *project {
+            "lukevella__rallly" => vec!["CREATE EXTENSION IF NOT EXISTS citext"],
+            "documenso__documenso" => vec!["CREATE EXTENSION IF NOT EXISTS pg_trgm"],
+            _ => Vec::new(),
+        };
         out.push(Case { name: (*project).to_owned(), text: read(project), setup });
     }
     for project in SQLITE_CORPUS {

@@ -3,7 +3,8 @@
 //! `orm_tests::schemas` (the example, the codegen fixtures, real-world corpus schemas) on every
 //! backend: the from-empty SQL runs on a fresh database, `orm_runtime::introspect` reads it
 //! back, and `diff(introspected, from_schema)` is empty. A failure prints the steps and the SQL
-//! they would run, which names exactly what introspection or `from_schema` got wrong.
+//! they would run, which names exactly what introspection or `from_schema` got wrong. Also:
+//! the migration history tables are never part of an introspected schema.
 //!
 //! SQLite always runs (a temporary file per case); PostgreSQL and MySQL/MariaDB run when
 //! `ORM_TEST_POSTGRES_URL` / `ORM_TEST_MYSQL_URL` are set (a throwaway database per case). A set
@@ -97,4 +98,40 @@ async fn corpus_schemas_round_trip_on_postgres() {
 #[tokio::test]
 async fn corpus_schemas_round_trip_on_mysql() {
     run(Dialect::Mysql, corpus_cases(Dialect::Mysql)).await;
+}
+
+/// The migration history (`orm`'s and Prisma's) is not part of the schema.
+async fn history_tables_are_skipped(dialect: Dialect) {
+    let Some(scratch) = ScratchDb::create(dialect).await else { return };
+    let mut conn = Conn::open(&scratch).await;
+    let create = |name: &str| format!("CREATE TABLE {} (id VARCHAR(36) PRIMARY KEY)", dialect.quote_identifier(name));
+    for table in ["_orm_migrations", "_prisma_migrations", "kept"] {
+        conn.execute(&create(table)).await.unwrap_or_else(|e| panic!("creating {table} ({dialect:?}): {e}"));
+    }
+    let db = conn.introspect().await.unwrap_or_else(|e| panic!("introspection ({dialect:?}): {e}"));
+    let names: Vec<&str> = db.tables.iter().map(|t| t.name.as_str()).collect();
+    assert_eq!(names, ["kept"], "{dialect:?}");
+    if let Conn::Postgres(pg) = &mut conn {
+        // Naming the schema is the same as the connection's current one; another one is empty.
+        let public = orm_runtime::introspect::postgres(pg, &["public".to_owned()]).await.expect("introspect public");
+        assert_eq!(public, db);
+        let other = orm_runtime::introspect::postgres(pg, &["elsewhere".to_owned()]).await.expect("introspect");
+        assert!(other.tables.is_empty() && other.enums.is_empty());
+    }
+    conn.close().await;
+}
+
+#[tokio::test]
+async fn history_tables_are_skipped_on_sqlite() {
+    history_tables_are_skipped(Dialect::Sqlite).await;
+}
+
+#[tokio::test]
+async fn history_tables_are_skipped_on_postgres() {
+    history_tables_are_skipped(Dialect::Postgres).await;
+}
+
+#[tokio::test]
+async fn history_tables_are_skipped_on_mysql() {
+    history_tables_are_skipped(Dialect::Mysql).await;
 }

@@ -82,7 +82,7 @@ fn typed_default(dialect: Dialect, ty: &ColumnType, native: Option<&str>, litera
 }
 
 fn decode_hex(hex: &str) -> Option<Vec<u8>> {
-    if hex.len() % 2 != 0 {
+    if !hex.len().is_multiple_of(2) {
         return None;
     }
     (0..hex.len()).step_by(2).map(|i| u8::from_str_radix(hex.get(i..i + 2)?, 16).ok()).collect()
@@ -164,7 +164,12 @@ mod tests {
             Some(DefaultValue::Bytes(vec![1, 2, 3]))
         );
         assert_eq!(
-            typed_default(d, &ColumnType::DateTime, Some("TIMESTAMPTZ(6)"), Literal::Text("2020-01-01 00:00:00+00".into())),
+            typed_default(
+                d,
+                &ColumnType::DateTime,
+                Some("TIMESTAMPTZ(6)"),
+                Literal::Text("2020-01-01 00:00:00+00".into())
+            ),
             Some(DefaultValue::DateTime("2020-01-01 00:00:00 +00:00".into()))
         );
     }

@@ -49,8 +49,9 @@ pub async fn mysql(conn: &mut MySqlConnection) -> Result<DbSchema, sqlx::Error> 
     .await?;
     for (table, name, column_type, nullable, default, extra) in columns {
         let Some(t) = db.tables.iter().position(|t| t.name == table) else { continue };
+        let json_check = format!("json_valid({})", Dialect::Mysql.quote_identifier(&name));
         let json = column_type.eq_ignore_ascii_case("longtext")
-            && json_checks.iter().any(|(t, clause)| *t == table && *clause == format!("json_valid(`{name}`)"));
+            && json_checks.iter().any(|(t, clause)| *t == table && *clause == json_check);
         let (ty, native_type) = match enum_values(&column_type) {
             Some(values) => {
                 let enum_name = format!("{table}_{name}");
@@ -73,7 +74,7 @@ pub async fn mysql(conn: &mut MySqlConnection) -> Result<DbSchema, sqlx::Error> 
         db.tables[t].columns.push(Column { name, ty, native_type, arity, default });
     }
 
-    let index_rows: Vec<(String, String, i64, Option<String>, Option<i64>, Option<String>, String)> = sqlx::query_as(
+    let index_rows: Vec<IndexRow> = sqlx::query_as(
         "SELECT CAST(TABLE_NAME AS CHAR), CAST(INDEX_NAME AS CHAR), CAST(NON_UNIQUE AS SIGNED), \
                 CAST(COLUMN_NAME AS CHAR), CAST(SUB_PART AS SIGNED), CAST(COLLATION AS CHAR), CAST(INDEX_TYPE AS CHAR) \
          FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() \
@@ -97,6 +98,7 @@ pub async fn mysql(conn: &mut MySqlConnection) -> Result<DbSchema, sqlx::Error> 
             name: column,
             sort: (collation.as_deref() == Some("D")).then_some(SortOrder::Desc),
             length: sub_part.and_then(|l| u32::try_from(l).ok()),
+            operator_class: None,
         };
         if name == "PRIMARY" {
             t.primary_key.get_or_insert_with(|| PrimaryKey { name: None, columns: Vec::new() }).columns.push(column);
@@ -149,6 +151,10 @@ pub async fn mysql(conn: &mut MySqlConnection) -> Result<DbSchema, sqlx::Error> 
     }
     Ok(db)
 }
+
+/// Table, index name, non-unique, column (none for an expression), prefix length, collation
+/// (`D` for descending), index type.
+type IndexRow = (String, String, i64, Option<String>, Option<i64>, Option<String>, String);
 
 /// `enum('A','b''q')` → `["A", "b'q"]`.
 fn enum_values(column_type: &str) -> Option<Vec<String>> {

@@ -5,7 +5,7 @@
 
 use orm_db_schema::{
     Column, ColumnArity, ColumnDefault, ColumnType, DbEnum, DbSchema, Dialect, ForeignKey, ForeignKeyAction, Index,
-    IndexAlgorithm, IndexColumn, IndexKind, PrimaryKey, SortOrder, Table,
+    IndexAlgorithm, IndexColumn, IndexKind, OperatorClass, PrimaryKey, SortOrder, Table,
 };
 use sqlx::PgConnection;
 
@@ -77,15 +77,18 @@ pub async fn postgres(conn: &mut PgConnection, schemas: &[String]) -> Result<DbS
     }
 
     // Key columns of every plain index (no expressions, no predicate), in key order.
-    let index_rows: Vec<(i64, String, bool, bool, String, Option<String>, bool, bool)> = sqlx::query_as(
+    let index_rows: Vec<IndexRow> = sqlx::query_as(
         "SELECT i.indrelid::int8, ic.relname::text, i.indisunique, i.indisprimary, am.amname::text, \
-                a.attname::text, (k.opt & 1) = 1, i.indpred IS NULL AND i.indexprs IS NULL \
+                a.attname::text, (k.opt & 1) = 1, i.indpred IS NULL AND i.indexprs IS NULL, \
+                oc.opcname::text, oc.opcdefault \
          FROM pg_index i \
          JOIN pg_class ic ON ic.oid = i.indexrelid \
          JOIN pg_class c ON c.oid = i.indrelid \
          JOIN pg_namespace n ON n.oid = c.relnamespace \
          JOIN pg_am am ON am.oid = ic.relam \
-         CROSS JOIN LATERAL unnest(i.indkey::int2[], i.indoption::int2[]) WITH ORDINALITY AS k(attnum, opt, ord) \
+         CROSS JOIN LATERAL unnest(i.indkey::int2[], i.indoption::int2[], i.indclass::oid[]) \
+              WITH ORDINALITY AS k(attnum, opt, class, ord) \
+         LEFT JOIN pg_opclass oc ON oc.oid = k.class \
          LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum AND k.attnum > 0 \
          WHERE n.nspname::text = ANY($1) AND c.relkind IN ('r', 'p') AND k.ord <= i.indnkeyatts \
          ORDER BY i.indrelid, i.indexrelid, k.ord",
@@ -94,7 +97,7 @@ pub async fn postgres(conn: &mut PgConnection, schemas: &[String]) -> Result<DbS
     .fetch_all(&mut *conn)
     .await?;
     let mut skipped: Vec<String> = Vec::new();
-    for (oid, name, unique, primary, method, column, descending, plain) in index_rows {
+    for (oid, name, unique, primary, method, column, descending, plain, class, class_is_default) in index_rows {
         let Some(t) = table_of(oid) else { continue };
         let table = &mut db.tables[t];
         let Some(column) = column.filter(|_| plain) else {
@@ -106,10 +109,12 @@ pub async fn postgres(conn: &mut PgConnection, schemas: &[String]) -> Result<DbS
         if skipped.contains(&name) {
             continue;
         }
-        let column = IndexColumn { name: column, sort: descending.then_some(SortOrder::Desc), length: None };
+        let operator_class = class.map(|name| OperatorClass { name, is_default: class_is_default.unwrap_or(true) });
+        let sort = descending.then_some(SortOrder::Desc);
+        let column = IndexColumn { name: column, sort, length: None, operator_class };
         if primary {
-            // A primary key's sort order is not part of `from_schema`'s PostgreSQL keys.
-            let column = IndexColumn { sort: None, ..column };
+            // Neither sort order nor operator class is part of `from_schema`'s PostgreSQL keys.
+            let column = IndexColumn::new(column.name);
             match &mut table.primary_key {
                 Some(pk) if pk.name.as_deref() == Some(name.as_str()) => pk.columns.push(column),
                 _ => table.primary_key = Some(PrimaryKey { name: Some(name), columns: vec![column] }),
@@ -163,6 +168,11 @@ pub async fn postgres(conn: &mut PgConnection, schemas: &[String]) -> Result<DbS
     }
     Ok(db)
 }
+
+/// Table oid, index name, unique, primary, access method, column (none for an expression),
+/// descending, plain (neither partial nor over expressions), operator class and whether it is
+/// the default one.
+type IndexRow = (i64, String, bool, bool, String, Option<String>, bool, bool, Option<String>, Option<bool>);
 
 /// Table oid, name, `NOT NULL`, is an array, element type (formatted with the column's
 /// modifier), its `typtype`, its name, the default expression, `attidentity`, the sequence the
@@ -427,14 +437,8 @@ mod tests {
         assert_eq!(value(ColumnType::Int, "INTEGER", "'-2'::integer"), v(DefaultValue::Number("-2".into())));
         assert_eq!(value(ColumnType::Float, "REAL", "'-0.001'::numeric"), v(DefaultValue::Number("-0.001".into())));
         assert_eq!(value(ColumnType::Decimal, "DECIMAL(10,2)", "2.50"), v(DefaultValue::Number("2.50".into())));
-        assert_eq!(
-            value(ColumnType::String, "TEXT", r"'it''s \x'::text"),
-            v(DefaultValue::String(r"it's \x".into()))
-        );
-        assert_eq!(
-            value(ColumnType::Enum("Kind".into()), "", "'b''q'::\"Kind\""),
-            v(DefaultValue::Enum("b'q".into()))
-        );
+        assert_eq!(value(ColumnType::String, "TEXT", r"'it''s \x'::text"), v(DefaultValue::String(r"it's \x".into())));
+        assert_eq!(value(ColumnType::Enum("Kind".into()), "", "'b''q'::\"Kind\""), v(DefaultValue::Enum("b'q".into())));
         assert_eq!(value(ColumnType::Boolean, "BOOLEAN", "false"), v(DefaultValue::Boolean(false)));
         assert_eq!(value(ColumnType::Bytes, "BYTEA", r"'\x010203'::bytea"), v(DefaultValue::Bytes(vec![1, 2, 3])));
         assert_eq!(

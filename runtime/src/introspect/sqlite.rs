@@ -155,7 +155,8 @@ async fn read_indexes(conn: &mut SqliteConnection, table: &mut Table) -> Result<
         for (column, desc) in rows {
             // An expression index has no column name; `orm` has no word for it.
             let Some(column) = column else { continue 'indexes };
-            columns.push(IndexColumn { name: column, sort: desc.then_some(SortOrder::Desc), length: None });
+            let sort = desc.then_some(SortOrder::Desc);
+            columns.push(IndexColumn { name: column, sort, length: None, operator_class: None });
         }
         let kind = if unique { IndexKind::Unique } else { IndexKind::Normal };
         table.indexes.push(Index { name, kind, columns, algorithm: None });
@@ -256,10 +257,11 @@ fn named_foreign_keys(sql: &str) -> Vec<NamedForeignKey> {
                     j += 1;
                 }
             }
-            if tokens.get(j) == Some(&Token::Punct(')')) && keyword(tokens.get(j + 1), "REFERENCES") {
-                if let Some(referenced_table) = tokens.get(j + 2).and_then(Token::name) {
-                    out.push(NamedForeignKey { name, columns, referenced_table });
-                }
+            if tokens.get(j) == Some(&Token::Punct(')'))
+                && keyword(tokens.get(j + 1), "REFERENCES")
+                && let Some(referenced_table) = tokens.get(j + 2).and_then(Token::name)
+            {
+                out.push(NamedForeignKey { name, columns, referenced_table });
             }
             i = j;
         } else {
@@ -371,7 +373,11 @@ mod tests {
                     columns: vec!["ca".into(), "cb".into()],
                     referenced_table: "Comp".into()
                 },
-                NamedForeignKey { name: "we\"\"ird".into(), columns: vec!["id".into()], referenced_table: "T\"x".into() },
+                NamedForeignKey {
+                    name: "we\"\"ird".into(),
+                    columns: vec!["id".into()],
+                    referenced_table: "T\"x".into()
+                },
             ]
         );
     }

@@ -1,7 +1,7 @@
 //! Pass 4: a model's block attributes — `@@id`, `@@unique`, `@@index`, `@@fulltext`, `@@map`,
 //! `@@ignore`, `@@schema`.
 
-use crate::ast::{Attribute, Expression};
+use crate::ast::{Argument, Attribute, Expression};
 use crate::diagnostics::{Code, did_you_mean};
 use crate::resolve::fields::{number_u32, sort_order};
 use crate::resolve::names::Registered;
@@ -205,9 +205,16 @@ fn index_fields(args: &mut Args, model_id: ModelId, schema: &Schema, ctx: &mut C
                     None => ctx.push(Code::InvalidArgument, a.span, "`length` must be a positive whole number"),
                 },
                 "ops" => match value {
-                    Some(Expression::Path(p, _)) => index_field.ops = Some(p.clone()),
-                    Some(Expression::Function(f)) => index_field.ops = Some(f.name.clone()),
-                    _ => ctx.push(Code::InvalidArgument, a.span, "`ops` must be an operator class"),
+                    Some(Expression::Path(p, _)) => index_field.ops = Some(OperatorClass::Named(p.clone())),
+                    Some(Expression::Function(f)) if f.name == "raw" => match f.arguments.as_slice() {
+                        [Argument { name: None, value: Some(Expression::String(raw, _)), .. }] => {
+                            index_field.ops = Some(OperatorClass::Raw(raw.clone()))
+                        }
+                        _ => {
+                            ctx.push(Code::InvalidArgument, a.span, "`raw` takes the operator class's name as a string")
+                        }
+                    },
+                    _ => ctx.push(Code::InvalidArgument, a.span, "`ops` must be an operator class or `raw(\"…\")`"),
                 },
                 _ => ctx.push_help(
                     Code::InvalidArgument,
