@@ -33,7 +33,8 @@ pub struct Db {
 
 enum Inner {
     Pool(Pool),
-    Transaction(Dialect, Mutex<Option<Tx>>),
+    /// The transaction, shared with [`Db::transaction`], which takes it out to end it.
+    Transaction(Dialect, Arc<Mutex<Option<Tx>>>),
 }
 
 enum Pool {
@@ -254,11 +255,9 @@ impl Db {
         Fut: Future<Output = Result<T, E>>,
         E: From<Error>,
     {
-        let tx = self.begin(isolation).await?;
-        let dialect = self.dialect();
-        let tx_db = Db { inner: Arc::new(Inner::Transaction(dialect, Mutex::new(Some(tx)))) };
-        let outcome = AssertUnwindSafe(f(tx_db.clone())).catch_unwind().await;
-        let Inner::Transaction(_, slot) = &*tx_db.inner else { unreachable!("built above as a transaction") };
+        let slot = Arc::new(Mutex::new(Some(self.begin(isolation).await?)));
+        let tx_db = Db { inner: Arc::new(Inner::Transaction(self.dialect(), Arc::clone(&slot))) };
+        let outcome = AssertUnwindSafe(f(tx_db)).catch_unwind().await;
         let tx = slot.lock().await.take();
         match outcome {
             Ok(Ok(value)) => {

@@ -271,6 +271,16 @@ pub(crate) enum FilterNode {
     Not(Box<FilterNode>),
 }
 
+impl FilterNode {
+    /// `next`, and `previous` too when there is one: what calling `.filter()` again means.
+    pub(crate) fn conjoin(previous: Option<FilterNode>, next: FilterNode) -> FilterNode {
+        match previous {
+            None => next,
+            Some(previous) => FilterNode::And(vec![previous, next]),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum CmpOp {
     Eq,

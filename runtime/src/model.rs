@@ -27,11 +27,6 @@ pub struct Table {
 }
 
 impl Table {
-    /// The column that the database numbers itself (`@default(autoincrement())` on the key).
-    pub fn autoincrement(&self) -> Option<usize> {
-        self.columns.iter().position(|c| c.autoincrement)
-    }
-
     /// The fields of the unique constraint called `name`, or of the one over exactly
     /// `columns` (SQLite reports columns, the others constraint names).
     pub(crate) fn unique_fields(&self, name: Option<&str>, columns: &[&str]) -> Vec<&'static str> {

@@ -25,10 +25,7 @@ impl<M: Model> FindMany<M> {
 
     /// Keeps the records matching `filter`; called again, both must match.
     pub fn filter(mut self, filter: Filter<M>) -> Self {
-        self.filter = Some(match self.filter.take() {
-            None => filter.node,
-            Some(previous) => FilterNode::And(vec![previous, filter.node]),
-        });
+        self.filter = Some(FilterNode::conjoin(self.filter.take(), filter.node));
         self
     }
 
@@ -50,7 +47,7 @@ impl<M: Model> FindMany<M> {
 
     pub async fn exec(self) -> Result<Vec<M>, Error> {
         let mut w = Writer::new(self.db.dialect(), M::TABLE);
-        w.select(self.filter.as_ref()).order_by(&self.order).limit(self.take, self.skip);
+        w.select(self.filter).order_by(&self.order).limit(self.take, self.skip);
         let rows = self.db.conn().await?.fetch_all(w.finish(), Some(M::TABLE)).await?;
         rows.iter().map(|row| M::from_row(row, 0)).collect()
     }
@@ -91,7 +88,7 @@ impl<M: Model> FindUnique<M> {
 
     pub async fn exec(self) -> Result<Option<M>, Error> {
         let mut w = Writer::new(self.db.dialect(), M::TABLE);
-        w.select(Some(&self.filter));
+        w.select(Some(self.filter));
         let rows = self.db.conn().await?.fetch_all(w.finish(), Some(M::TABLE)).await?;
         rows.first().map(|row| M::from_row(row, 0)).transpose()
     }
@@ -123,16 +120,13 @@ impl<M: Model> Count<M> {
     }
 
     pub fn filter(mut self, filter: Filter<M>) -> Self {
-        self.filter = Some(match self.filter.take() {
-            None => filter.node,
-            Some(previous) => FilterNode::And(vec![previous, filter.node]),
-        });
+        self.filter = Some(FilterNode::conjoin(self.filter.take(), filter.node));
         self
     }
 
     pub async fn exec(self) -> Result<u64, Error> {
         let mut w = Writer::new(self.db.dialect(), M::TABLE);
-        w.count(self.filter.as_ref());
+        w.count(self.filter);
         let rows = self.db.conn().await?.fetch_all(w.finish(), Some(M::TABLE)).await?;
         let count: i64 = match rows.first() {
             Some(row) => row.get(0)?,

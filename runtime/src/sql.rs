@@ -103,17 +103,17 @@ impl Writer {
         self
     }
 
-    pub(crate) fn select(&mut self, filter: Option<&FilterNode>) -> &mut Self {
+    pub(crate) fn select(&mut self, filter: Option<FilterNode>) -> &mut Self {
         self.push("SELECT ").select_list().push(" FROM ").table_name();
         self.where_clause(filter)
     }
 
-    pub(crate) fn count(&mut self, filter: Option<&FilterNode>) -> &mut Self {
+    pub(crate) fn count(&mut self, filter: Option<FilterNode>) -> &mut Self {
         self.push("SELECT COUNT(*) FROM ").table_name();
         self.where_clause(filter)
     }
 
-    pub(crate) fn where_clause(&mut self, filter: Option<&FilterNode>) -> &mut Self {
+    pub(crate) fn where_clause(&mut self, filter: Option<FilterNode>) -> &mut Self {
         if let Some(filter) = filter {
             self.push(" WHERE ");
             self.filter(filter);
@@ -121,7 +121,7 @@ impl Writer {
         self
     }
 
-    fn filter(&mut self, node: &FilterNode) {
+    fn filter(&mut self, node: FilterNode) {
         match node {
             FilterNode::Compare { column, op, value, insensitive } => {
                 let op = match op {
@@ -132,50 +132,50 @@ impl Writer {
                     CmpOp::Gt => " > ",
                     CmpOp::Gte => " >= ",
                 };
-                if *insensitive {
-                    self.push("LOWER(").column_name(*column).push(")").push(op).push("LOWER(");
-                    self.bind_column(value.clone(), *column).push(")");
+                if insensitive {
+                    self.push("LOWER(").column_name(column).push(")").push(op).push("LOWER(");
+                    self.bind_column(value, column).push(")");
                 } else {
-                    self.column_name(*column).push(op).bind_column(value.clone(), *column);
+                    self.column_name(column).push(op).bind_column(value, column);
                 }
             }
             FilterNode::In { column, values, negated } => {
                 if values.is_empty() {
-                    self.push(if *negated { "1 = 1" } else { "1 = 0" });
+                    self.push(if negated { "1 = 1" } else { "1 = 0" });
                     return;
                 }
-                self.column_name(*column).push(if *negated { " NOT IN (" } else { " IN (" });
-                for (i, value) in values.iter().enumerate() {
+                self.column_name(column).push(if negated { " NOT IN (" } else { " IN (" });
+                for (i, value) in values.into_iter().enumerate() {
                     if i > 0 {
                         self.push(", ");
                     }
-                    self.bind_column(value.clone(), *column);
+                    self.bind_column(value, column);
                 }
                 self.push(")");
             }
-            FilterNode::Text { column, op, value, insensitive } => self.text_filter(*column, *op, value, *insensitive),
+            FilterNode::Text { column, op, value, insensitive } => self.text_filter(column, op, &value, insensitive),
             FilterNode::Null { column, negated } => {
-                self.column_name(*column).push(if *negated { " IS NOT NULL" } else { " IS NULL" });
+                self.column_name(column).push(if negated { " IS NOT NULL" } else { " IS NULL" });
             }
             FilterNode::And(nodes) => self.junction(nodes, " AND ", "1 = 1"),
             FilterNode::Or(nodes) => self.junction(nodes, " OR ", "1 = 0"),
             FilterNode::Not(node) => {
                 self.push("NOT (");
-                self.filter(node);
+                self.filter(*node);
                 self.push(")");
             }
         }
     }
 
-    fn junction(&mut self, nodes: &[FilterNode], separator: &str, empty: &str) {
-        match nodes {
-            [] => {
+    fn junction(&mut self, mut nodes: Vec<FilterNode>, separator: &str, empty: &str) {
+        match nodes.len() {
+            0 => {
                 self.push(empty);
             }
-            [one] => self.filter(one),
-            many => {
+            1 => self.filter(nodes.remove(0)),
+            _ => {
                 self.push("(");
-                for (i, node) in many.iter().enumerate() {
+                for (i, node) in nodes.into_iter().enumerate() {
                     if i > 0 {
                         self.push(separator);
                     }
@@ -338,11 +338,11 @@ impl Writer {
         self
     }
 
-    pub(crate) fn update(&mut self, sets: Vec<(usize, SetOp)>, filter: Option<&FilterNode>) -> &mut Self {
+    pub(crate) fn update(&mut self, sets: Vec<(usize, SetOp)>, filter: Option<FilterNode>) -> &mut Self {
         self.push("UPDATE ").table_name().push(" SET ").assignments(sets, false).where_clause(filter)
     }
 
-    pub(crate) fn delete(&mut self, filter: Option<&FilterNode>) -> &mut Self {
+    pub(crate) fn delete(&mut self, filter: Option<FilterNode>) -> &mut Self {
         self.push("DELETE FROM ").table_name().where_clause(filter)
     }
 
@@ -355,31 +355,33 @@ impl Writer {
         match self.dialect {
             Dialect::Mysql => self.push(" ON DUPLICATE KEY UPDATE ").assignments(sets, false),
             Dialect::Sqlite | Dialect::Postgres => {
-                self.push(" ON CONFLICT (");
-                for (i, &c) in conflict.iter().enumerate() {
-                    if i > 0 {
-                        self.push(", ");
-                    }
-                    self.column_name(c);
-                }
-                self.push(") DO UPDATE SET ").assignments(sets, true)
+                self.conflict_target(conflict).push(" DO UPDATE SET ").assignments(sets, true)
             }
         }
+    }
+
+    /// ` ON CONFLICT ("a", "b")`.
+    fn conflict_target(&mut self, conflict: &[usize]) -> &mut Self {
+        self.push(" ON CONFLICT (");
+        for (i, &c) in conflict.iter().enumerate() {
+            if i > 0 {
+                self.push(", ");
+            }
+            self.column_name(c);
+        }
+        self.push(")")
     }
 
     fn on_conflict_keep(&mut self, conflict: &[usize], keep: usize) -> &mut Self {
         match self.dialect {
             Dialect::Mysql => self.push(" ON DUPLICATE KEY UPDATE ").column_name(keep).push(" = ").column_name(keep),
-            Dialect::Sqlite | Dialect::Postgres => {
-                self.push(" ON CONFLICT (");
-                for (i, &c) in conflict.iter().enumerate() {
-                    if i > 0 {
-                        self.push(", ");
-                    }
-                    self.column_name(c);
-                }
-                self.push(") DO UPDATE SET ").column_name(keep).push(" = ").push("excluded.").column_name(keep)
-            }
+            Dialect::Sqlite | Dialect::Postgres => self
+                .conflict_target(conflict)
+                .push(" DO UPDATE SET ")
+                .column_name(keep)
+                .push(" = ")
+                .push("excluded.")
+                .column_name(keep),
         }
     }
 

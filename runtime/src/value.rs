@@ -44,12 +44,6 @@ pub enum Value {
     List(ScalarKind, Vec<Value>),
 }
 
-impl Value {
-    pub fn is_null(&self) -> bool {
-        matches!(self, Value::Null(_))
-    }
-}
-
 /// A Rust type a field can have.
 pub trait DbType: Sized + Send {
     const KIND: ScalarKind;

@@ -89,7 +89,7 @@ fn key_filter<M: Model>(columns: &[usize], values: &[Value], inserted_id: Option
     )))
 }
 
-async fn select_one<M: Model>(conn: &mut Conn<'_>, dialect: Dialect, filter: &FilterNode) -> Result<Option<M>, Error> {
+async fn select_one<M: Model>(conn: &mut Conn<'_>, dialect: Dialect, filter: FilterNode) -> Result<Option<M>, Error> {
     let mut w = Writer::new(dialect, M::TABLE);
     w.select(Some(filter));
     let rows = conn.fetch_all(w.finish(), Some(M::TABLE)).await?;
@@ -107,7 +107,7 @@ async fn insert_returning<M: Model>(
     if dialect == Dialect::Mysql {
         let done = conn.execute(w.finish(), Some(M::TABLE)).await?;
         let filter = key_filter::<M>(&columns, &row, done.last_insert_id)?;
-        return select_one(conn, dialect, &filter).await?.ok_or(Error::NotFound { model: M::TABLE.model });
+        return select_one(conn, dialect, filter).await?.ok_or(Error::NotFound { model: M::TABLE.model });
     }
     w.returning();
     let rows = conn.fetch_all(w.finish(), Some(M::TABLE)).await?;
@@ -223,22 +223,22 @@ impl<M: Model> Update<M> {
         let dialect = self.db.dialect();
         if sets.is_empty() {
             let mut conn = self.db.conn().await?;
-            return select_one(&mut conn, dialect, &filter).await?.ok_or_else(not_found);
+            return select_one(&mut conn, dialect, filter).await?.ok_or_else(not_found);
         }
         if dialect != Dialect::Mysql {
             let mut w = Writer::new(dialect, M::TABLE);
-            w.update(sets, Some(&filter)).returning();
+            w.update(sets, Some(filter)).returning();
             let rows = self.db.conn().await?.fetch_all(w.finish(), Some(M::TABLE)).await?;
             return rows.first().ok_or_else(not_found).and_then(|r| M::from_row(r, 0));
         }
         self.db
             .atomically(move |tx| async move {
                 let mut conn = tx.conn().await?;
-                let key = primary_key_after::<M>(&mut conn, dialect, &filter, &sets).await?;
+                let key = primary_key_after::<M>(&mut conn, dialect, filter.clone(), &sets).await?;
                 let mut w = Writer::new(dialect, M::TABLE);
-                w.update(sets, Some(&filter));
+                w.update(sets, Some(filter));
                 conn.execute(w.finish(), Some(M::TABLE)).await?;
-                select_one(&mut conn, dialect, &key).await?.ok_or_else(not_found)
+                select_one(&mut conn, dialect, key).await?.ok_or_else(not_found)
             })
             .await
     }
@@ -248,7 +248,7 @@ impl<M: Model> Update<M> {
 async fn primary_key_after<M: Model>(
     conn: &mut Conn<'_>,
     dialect: Dialect,
-    filter: &FilterNode,
+    filter: FilterNode,
     sets: &[(usize, SetOp)],
 ) -> Result<FilterNode, Error> {
     let table = M::TABLE;
@@ -303,10 +303,7 @@ impl<M: Model> UpdateMany<M> {
     }
 
     pub fn filter(mut self, filter: Filter<M>) -> Self {
-        self.filter = Some(match self.filter.take() {
-            None => filter.node,
-            Some(previous) => FilterNode::And(vec![previous, filter.node]),
-        });
+        self.filter = Some(FilterNode::conjoin(self.filter.take(), filter.node));
         self
     }
 
@@ -320,12 +317,12 @@ impl<M: Model> UpdateMany<M> {
         let dialect = self.db.dialect();
         let mut w = Writer::new(dialect, M::TABLE);
         if sets.is_empty() {
-            w.count(self.filter.as_ref());
+            w.count(self.filter);
             let rows = self.db.conn().await?.fetch_all(w.finish(), Some(M::TABLE)).await?;
             let n: i64 = rows.first().map_or(Ok(0), |r| r.get(0))?;
             return Ok(u64::try_from(n).unwrap_or(0));
         }
-        w.update(sets, self.filter.as_ref());
+        w.update(sets, self.filter);
         Ok(self.db.conn().await?.execute(w.finish(), Some(M::TABLE)).await?.rows_affected)
     }
 }
@@ -369,7 +366,7 @@ impl<M: Model> Upsert<M> {
         let mut conn = self.db.conn().await?;
         if dialect == Dialect::Mysql {
             conn.execute(w.finish(), Some(M::TABLE)).await?;
-            return select_one(&mut conn, dialect, &filter).await?.ok_or(Error::NotFound { model: M::TABLE.model });
+            return select_one(&mut conn, dialect, filter).await?.ok_or(Error::NotFound { model: M::TABLE.model });
         }
         w.returning();
         let rows = conn.fetch_all(w.finish(), Some(M::TABLE)).await?;
@@ -395,16 +392,16 @@ impl<M: Model> Delete<M> {
         let dialect = self.db.dialect();
         if dialect != Dialect::Mysql {
             let mut w = Writer::new(dialect, M::TABLE);
-            w.delete(Some(&filter)).returning();
+            w.delete(Some(filter)).returning();
             let rows = self.db.conn().await?.fetch_all(w.finish(), Some(M::TABLE)).await?;
             return rows.first().ok_or(not_found).and_then(|r| M::from_row(r, 0));
         }
         self.db
             .atomically(move |tx| async move {
                 let mut conn = tx.conn().await?;
-                let record: M = select_one(&mut conn, dialect, &filter).await?.ok_or(not_found)?;
+                let record: M = select_one(&mut conn, dialect, filter.clone()).await?.ok_or(not_found)?;
                 let mut w = Writer::new(dialect, M::TABLE);
-                w.delete(Some(&filter));
+                w.delete(Some(filter));
                 conn.execute(w.finish(), Some(M::TABLE)).await?;
                 Ok(record)
             })
@@ -425,16 +422,13 @@ impl<M: Model> DeleteMany<M> {
     }
 
     pub fn filter(mut self, filter: Filter<M>) -> Self {
-        self.filter = Some(match self.filter.take() {
-            None => filter.node,
-            Some(previous) => FilterNode::And(vec![previous, filter.node]),
-        });
+        self.filter = Some(FilterNode::conjoin(self.filter.take(), filter.node));
         self
     }
 
     pub async fn exec(self) -> Result<u64, Error> {
         let mut w = Writer::new(self.db.dialect(), M::TABLE);
-        w.delete(self.filter.as_ref());
+        w.delete(self.filter);
         Ok(self.db.conn().await?.execute(w.finish(), Some(M::TABLE)).await?.rows_affected)
     }
 }
