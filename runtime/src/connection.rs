@@ -107,37 +107,88 @@ impl DbBuilder {
     }
 
     pub async fn connect(self) -> Result<Db, Error> {
-        let dialect = dialect_of_url(&self.url)?;
-        let (url, max, timeout) = pool_params(&self.url)?;
+        let (options, max, timeout) = ConnectOptions::from_url(&self.url)?;
         let max = self.max_connections.or(max);
         let timeout = self.acquire_timeout.or(timeout);
-        let bad_url = |e: sqlx::Error| Error::InvalidUrl(format!("{}: {e}", redact(&self.url)));
-        let pool = match dialect {
-            Dialect::Sqlite => {
-                let url = url.strip_prefix("file:").map_or(url.clone(), |path| format!("sqlite:{path}"));
-                let options = sqlx::sqlite::SqliteConnectOptions::from_str(&url)
-                    .map_err(bad_url)?
-                    .create_if_missing(true)
-                    .foreign_keys(true);
-                let memory = url.contains(":memory:") || url.contains("mode=memory");
+        let pool = match options {
+            ConnectOptions::Sqlite(options, memory) => {
                 let max = if memory { Some(1) } else { max };
                 let pool = pool_options(max, timeout).connect_with(options).await;
                 Pool::Sqlite(pool.map_err(|e| connect_error(e, &self.url))?)
             }
-            Dialect::Postgres => {
-                let options = sqlx::postgres::PgConnectOptions::from_str(&url).map_err(bad_url)?;
+            ConnectOptions::Postgres(options) => {
                 let pool = pool_options(max, timeout).connect_with(options).await;
                 Pool::Postgres(pool.map_err(|e| connect_error(e, &self.url))?)
             }
-            Dialect::Mysql => {
-                let url = url.strip_prefix("mariadb:").map_or(url.clone(), |rest| format!("mysql:{rest}"));
-                let options = sqlx::mysql::MySqlConnectOptions::from_str(&url).map_err(bad_url)?;
+            ConnectOptions::Mysql(options) => {
                 let pool = pool_options(max, timeout).connect_with(options).await;
                 Pool::Mysql(pool.map_err(|e| connect_error(e, &self.url))?)
             }
         };
         Ok(Db { inner: Arc::new(Inner::Pool(pool)) })
     }
+}
+
+/// How to open one connection to the database a URL names (for a pool, or for the migration
+/// runner's single session).
+pub(crate) enum ConnectOptions {
+    /// The options, and whether the database lives in memory (then one connection is all of it).
+    Sqlite(sqlx::sqlite::SqliteConnectOptions, bool),
+    Postgres(sqlx::postgres::PgConnectOptions),
+    Mysql(sqlx::mysql::MySqlConnectOptions),
+}
+
+impl ConnectOptions {
+    /// The options of `url`, and Prisma's pool parameters taken out of it. SQLite databases are
+    /// created when missing and enforce foreign keys; PostgreSQL's `?schema=` (Prisma's) becomes
+    /// the search path.
+    pub(crate) fn from_url(url: &str) -> Result<(ConnectOptions, Option<u32>, Option<Duration>), Error> {
+        let dialect = dialect_of_url(url)?;
+        let (stripped, max, timeout) = pool_params(url)?;
+        let bad_url = |e: sqlx::Error| Error::InvalidUrl(format!("{}: {e}", redact(url)));
+        let options = match dialect {
+            Dialect::Sqlite => {
+                let url = stripped.strip_prefix("file:").map_or(stripped.clone(), |path| format!("sqlite:{path}"));
+                let options = sqlx::sqlite::SqliteConnectOptions::from_str(&url)
+                    .map_err(bad_url)?
+                    .create_if_missing(true)
+                    .foreign_keys(true);
+                let memory = url.contains(":memory:") || url.contains("mode=memory");
+                ConnectOptions::Sqlite(options, memory)
+            }
+            Dialect::Postgres => {
+                let (rest, schema) = take_param(&stripped, "schema");
+                let mut options = sqlx::postgres::PgConnectOptions::from_str(&rest).map_err(bad_url)?;
+                if let Some(schema) = schema {
+                    options = options.options([("search_path", schema)]);
+                }
+                ConnectOptions::Postgres(options)
+            }
+            Dialect::Mysql => {
+                let url = stripped.strip_prefix("mariadb:").map_or(stripped.clone(), |rest| format!("mysql:{rest}"));
+                ConnectOptions::Mysql(sqlx::mysql::MySqlConnectOptions::from_str(&url).map_err(bad_url)?)
+            }
+        };
+        Ok((options, max, timeout))
+    }
+}
+
+/// `url` without the query parameter `key`, and that parameter's value.
+fn take_param(url: &str, key: &str) -> (String, Option<String>) {
+    let Some((base, query)) = url.split_once('?') else { return (url.to_owned(), None) };
+    let mut value = None;
+    let kept: Vec<&str> = query
+        .split('&')
+        .filter(|pair| match pair.split_once('=') {
+            Some((k, v)) if k == key => {
+                value = Some(v.to_owned());
+                false
+            }
+            _ => !pair.is_empty(),
+        })
+        .collect();
+    let url = if kept.is_empty() { base.to_owned() } else { format!("{base}?{}", kept.join("&")) };
+    (url, value)
 }
 
 fn pool_options<DB: sqlx::Database>(max: Option<u32>, timeout: Option<Duration>) -> sqlx::pool::PoolOptions<DB> {
@@ -151,7 +202,7 @@ fn pool_options<DB: sqlx::Database>(max: Option<u32>, timeout: Option<Duration>)
     options
 }
 
-fn connect_error(e: sqlx::Error, url: &str) -> Error {
+pub(crate) fn connect_error(e: sqlx::Error, url: &str) -> Error {
     match Error::from_sqlx(e, None) {
         Error::Connection(m) => Error::Connection(format!("{}: {m}", redact(url))),
         Error::Timeout(m) => Error::Timeout(format!("{}: {m}", redact(url))),

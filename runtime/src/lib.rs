@@ -11,6 +11,7 @@ mod delegate;
 mod error;
 mod field;
 pub mod introspect;
+pub mod migrate;
 mod model;
 mod raw;
 mod read;

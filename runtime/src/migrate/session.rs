@@ -1,0 +1,387 @@
+//! One connection to the database being migrated, and everything the runner says to it: the
+//! lock, the history table, a statement of a migration, a reset.
+//!
+//! A pool would not do: PostgreSQL's and MySQL's advisory locks belong to the session that
+//! took them, and SQLite's write lock to the transaction. History values are bound, names
+//! quoted by the dialect; migration statements are sent as written (they are the user's SQL).
+
+use chrono::{DateTime, Utc};
+use orm_db_schema::{DbSchema, Dialect};
+use sqlx::{AssertSqlSafe, ConnectOptions as _, Connection as _};
+
+use super::MigrateError;
+use crate::connection::{ConnectOptions, connect_error};
+use crate::error::Error;
+
+pub(crate) enum Session {
+    Sqlite(sqlx::SqliteConnection),
+    Postgres(sqlx::PgConnection),
+    Mysql(sqlx::MySqlConnection),
+}
+
+/// Runs `$body` with `$c` bound to the connection, whatever the backend.
+macro_rules! each {
+    ($session:expr, $c:ident => $body:expr) => {
+        match $session {
+            Session::Sqlite($c) => $body,
+            Session::Postgres($c) => $body,
+            Session::Mysql($c) => $body,
+        }
+    };
+}
+
+/// The history table's name.
+pub const HISTORY_TABLE: &str = "_orm_migrations";
+
+/// The key of the PostgreSQL advisory lock (per database).
+const PG_LOCK_KEY: i64 = 72_707_369;
+
+/// How long a run waits for another one to finish (MySQL's `GET_LOCK`, SQLite's busy timeout).
+const LOCK_WAIT_SECONDS: i32 = 3600;
+
+/// A row of the history table.
+#[derive(Debug, Clone)]
+pub(crate) struct HistoryRow {
+    pub checksum: String,
+    pub name: String,
+    pub finished_at: Option<DateTime<Utc>>,
+    pub rolled_back_at: Option<DateTime<Utc>>,
+    pub logs: Option<String>,
+    pub applied_steps_count: i32,
+}
+
+fn db_error(e: sqlx::Error) -> MigrateError {
+    MigrateError::Database(Error::from_sqlx(e, None))
+}
+
+impl Session {
+    pub(crate) async fn connect(url: &str) -> Result<Session, MigrateError> {
+        let (options, _, _) = ConnectOptions::from_url(url)?;
+        let connected = match options {
+            ConnectOptions::Sqlite(o, _) => o.connect().await.map(Session::Sqlite),
+            ConnectOptions::Postgres(o) => o.connect().await.map(Session::Postgres),
+            ConnectOptions::Mysql(o) => o.connect().await.map(Session::Mysql),
+        };
+        connected.map_err(|e| MigrateError::Database(connect_error(e, url)))
+    }
+
+    pub(crate) fn dialect(&self) -> Dialect {
+        match self {
+            Session::Sqlite(_) => Dialect::Sqlite,
+            Session::Postgres(_) => Dialect::Postgres,
+            Session::Mysql(_) => Dialect::Mysql,
+        }
+    }
+
+    pub(crate) async fn close(self) {
+        let _ = each!(self, c => c.close().await);
+    }
+
+    /// Sends one statement as it is written (no values to bind).
+    pub(crate) async fn execute(&mut self, sql: &str) -> Result<(), sqlx::Error> {
+        let sql = AssertSqlSafe(sql.to_owned());
+        each!(self, c => sqlx::raw_sql(sql).execute(&mut *c).await.map(|_| ()))
+    }
+
+    async fn run(&mut self, sql: &str) -> Result<(), MigrateError> {
+        self.execute(sql).await.map_err(db_error)
+    }
+
+    /// Takes the migration lock, waiting while another run holds it. On SQLite this opens the
+    /// write transaction the whole run happens in (each migration in a savepoint of its own),
+    /// with foreign keys off, as a table rebuild needs; [`Session::unlock`] commits it.
+    pub(crate) async fn lock(&mut self) -> Result<(), MigrateError> {
+        match self {
+            Session::Sqlite(_) => {
+                self.run(&format!("PRAGMA busy_timeout = {}", LOCK_WAIT_SECONDS * 1000)).await?;
+                self.run("PRAGMA foreign_keys = OFF").await?;
+                self.run("BEGIN IMMEDIATE").await
+            }
+            Session::Postgres(c) => {
+                sqlx::query("SELECT pg_advisory_lock($1)")
+                    .bind(PG_LOCK_KEY)
+                    .execute(&mut *c)
+                    .await
+                    .map_err(db_error)?;
+                Ok(())
+            }
+            Session::Mysql(c) => {
+                let got: Option<i64> =
+                    sqlx::query_scalar("SELECT GET_LOCK(LEFT(CONCAT('orm_migrate:', IFNULL(DATABASE(), '')), 64), ?)")
+                        .bind(LOCK_WAIT_SECONDS)
+                        .fetch_one(&mut *c)
+                        .await
+                        .map_err(db_error)?;
+                match got {
+                    Some(1) => Ok(()),
+                    _ => Err(MigrateError::Database(Error::Timeout(format!(
+                        "another migration run held the lock for {LOCK_WAIT_SECONDS} seconds"
+                    )))),
+                }
+            }
+        }
+    }
+
+    /// Releases the lock (commits SQLite's run).
+    pub(crate) async fn unlock(&mut self) -> Result<(), MigrateError> {
+        match self {
+            Session::Sqlite(_) => {
+                self.run("COMMIT").await?;
+                self.run("PRAGMA foreign_keys = ON").await
+            }
+            Session::Postgres(c) => {
+                sqlx::query("SELECT pg_advisory_unlock($1)")
+                    .bind(PG_LOCK_KEY)
+                    .execute(&mut *c)
+                    .await
+                    .map_err(db_error)?;
+                Ok(())
+            }
+            Session::Mysql(c) => {
+                sqlx::query("SELECT RELEASE_LOCK(LEFT(CONCAT('orm_migrate:', IFNULL(DATABASE(), '')), 64))")
+                    .execute(&mut *c)
+                    .await
+                    .map_err(db_error)?;
+                Ok(())
+            }
+        }
+    }
+
+    /// Gives the lock up after a failure: SQLite's run is rolled back.
+    pub(crate) async fn abandon(&mut self) {
+        let _ = match self {
+            Session::Sqlite(_) => self.run("ROLLBACK").await,
+            _ => self.unlock().await,
+        };
+    }
+
+    pub(crate) async fn ensure_history(&mut self) -> Result<(), MigrateError> {
+        let q = |name: &str| self.dialect().quote_identifier(name);
+        let (time, text, id, extra, now) = match self.dialect() {
+            Dialect::Sqlite => ("DATETIME", "TEXT", "TEXT", "", "CURRENT_TIMESTAMP"),
+            Dialect::Postgres => ("TIMESTAMPTZ", "TEXT", "VARCHAR(36)", "", "now()"),
+            Dialect::Mysql => (
+                "DATETIME(3)",
+                "TEXT",
+                "VARCHAR(36)",
+                " DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci",
+                "CURRENT_TIMESTAMP(3)",
+            ),
+        };
+        let sql = format!(
+            "CREATE TABLE IF NOT EXISTS {table} (\n    {id_} {id} NOT NULL PRIMARY KEY,\n    {checksum} VARCHAR(64) NOT NULL,\n    \
+             {finished_at} {time},\n    {name} VARCHAR(255) NOT NULL,\n    {logs} {text},\n    {rolled_back_at} {time},\n    \
+             {started_at} {time} NOT NULL DEFAULT {now},\n    {steps} INTEGER NOT NULL DEFAULT 0\n){extra}",
+            table = q(HISTORY_TABLE),
+            id_ = q("id"),
+            checksum = q("checksum"),
+            finished_at = q("finished_at"),
+            name = q("migration_name"),
+            logs = q("logs"),
+            rolled_back_at = q("rolled_back_at"),
+            started_at = q("started_at"),
+            steps = q("applied_steps_count"),
+        );
+        self.run(&sql).await
+    }
+
+    /// Whether the history table exists (status reads without creating it).
+    pub(crate) async fn has_history(&mut self) -> Result<bool, MigrateError> {
+        let found: Option<i64> = match self {
+            Session::Sqlite(c) => sqlx::query_scalar("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?")
+                .bind(HISTORY_TABLE)
+                .fetch_optional(&mut *c)
+                .await
+                .map_err(db_error)?
+                .map(|v: i32| i64::from(v)),
+            Session::Postgres(c) => sqlx::query_scalar("SELECT 1::int8 WHERE to_regclass($1) IS NOT NULL")
+                .bind(Dialect::Postgres.quote_identifier(HISTORY_TABLE))
+                .fetch_optional(&mut *c)
+                .await
+                .map_err(db_error)?,
+            Session::Mysql(c) => sqlx::query_scalar(
+                "SELECT CAST(1 AS SIGNED) FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = ?",
+            )
+            .bind(HISTORY_TABLE)
+            .fetch_optional(&mut *c)
+            .await
+            .map_err(db_error)?,
+        };
+        Ok(found.is_some())
+    }
+
+    /// The history, in the order migrations started.
+    pub(crate) async fn history(&mut self) -> Result<Vec<HistoryRow>, MigrateError> {
+        type Tuple = (String, String, Option<DateTime<Utc>>, Option<DateTime<Utc>>, Option<String>, i32);
+        let sql = self.sql(
+            "SELECT {checksum}, {migration_name}, {finished_at}, {rolled_back_at}, {logs}, \
+             {applied_steps_count} FROM {table} ORDER BY {started_at}, {migration_name}",
+        );
+        let rows: Vec<Tuple> =
+            each!(self, c => sqlx::query_as(AssertSqlSafe(sql)).fetch_all(&mut *c).await.map_err(db_error)?);
+        Ok(rows
+            .into_iter()
+            .map(|(checksum, name, finished_at, rolled_back_at, logs, applied_steps_count)| HistoryRow {
+                checksum,
+                name,
+                finished_at,
+                rolled_back_at,
+                logs,
+                applied_steps_count,
+            })
+            .collect())
+    }
+
+    /// Records that a migration started; returns the row's id.
+    pub(crate) async fn record_started(&mut self, name: &str, checksum: &str) -> Result<String, MigrateError> {
+        let id = uuid::Uuid::new_v4().to_string();
+        let sql = self.sql(
+            "INSERT INTO {table} ({id}, {checksum}, {migration_name}, {started_at}, {applied_steps_count}) \
+             VALUES (?, ?, ?, ?, 0)",
+        );
+        let now = Utc::now();
+        each!(self, c => sqlx::query(AssertSqlSafe(sql))
+            .bind(&id)
+            .bind(checksum)
+            .bind(name)
+            .bind(now)
+            .execute(&mut *c)
+            .await
+            .map(|r| r.rows_affected())
+            .map_err(db_error)?);
+        Ok(id)
+    }
+
+    /// Records a migration applied with `steps` statements (also for `resolve --applied`).
+    pub(crate) async fn record_finished(&mut self, id: &str, steps: usize) -> Result<(), MigrateError> {
+        let sql = self.sql("UPDATE {table} SET {finished_at} = ?, {applied_steps_count} = ? WHERE {id} = ?");
+        let (now, steps) = (Utc::now(), i32::try_from(steps).unwrap_or(i32::MAX));
+        each!(self, c => sqlx::query(AssertSqlSafe(sql)).bind(now).bind(steps).bind(id).execute(&mut *c).await.map(|r| r.rows_affected()).map_err(db_error)?);
+        Ok(())
+    }
+
+    /// Records how a migration failed, after `steps` statements took effect.
+    pub(crate) async fn record_failed(&mut self, id: &str, steps: usize, logs: &str) -> Result<(), MigrateError> {
+        let sql = self.sql("UPDATE {table} SET {logs} = ?, {applied_steps_count} = ? WHERE {id} = ?");
+        let steps = i32::try_from(steps).unwrap_or(i32::MAX);
+        each!(self, c => sqlx::query(AssertSqlSafe(sql)).bind(logs).bind(steps).bind(id).execute(&mut *c).await.map(|r| r.rows_affected()).map_err(db_error)?);
+        Ok(())
+    }
+
+    /// Records MySQL's progress through a migration it cannot roll back.
+    pub(crate) async fn record_steps(&mut self, id: &str, steps: usize) -> Result<(), MigrateError> {
+        let sql = self.sql("UPDATE {table} SET {applied_steps_count} = ? WHERE {id} = ?");
+        let steps = i32::try_from(steps).unwrap_or(i32::MAX);
+        each!(self, c => sqlx::query(AssertSqlSafe(sql)).bind(steps).bind(id).execute(&mut *c).await.map(|r| r.rows_affected()).map_err(db_error)?);
+        Ok(())
+    }
+
+    /// Marks every failed attempt of `name` rolled back; returns how many there were.
+    pub(crate) async fn record_rolled_back(&mut self, name: &str) -> Result<u64, MigrateError> {
+        let sql = self.sql(
+            "UPDATE {table} SET {rolled_back_at} = ? WHERE {migration_name} = ? AND {finished_at} IS NULL \
+             AND {rolled_back_at} IS NULL",
+        );
+        let now = Utc::now();
+        let done = each!(self, c => sqlx::query(AssertSqlSafe(sql)).bind(now).bind(name).execute(&mut *c).await.map(|r| r.rows_affected()).map_err(db_error)?);
+        Ok(done)
+    }
+
+    /// `template` with `{table}` and `{column}` names quoted and `?` placeholders numbered
+    /// for PostgreSQL.
+    fn sql(&self, template: &str) -> String {
+        let dialect = self.dialect();
+        let mut out = String::with_capacity(template.len() + 32);
+        let mut rest = template;
+        let mut n = 0;
+        while let Some(at) = rest.find(['{', '?']) {
+            out.push_str(&rest[..at]);
+            if rest[at..].starts_with('?') {
+                n += 1;
+                match dialect {
+                    Dialect::Postgres => out.push_str(&format!("${n}")),
+                    _ => out.push('?'),
+                }
+                rest = &rest[at + 1..];
+            } else {
+                let end = rest[at..].find('}').map_or(rest.len(), |e| at + e);
+                let name = &rest[at + 1..end];
+                dialect.push_identifier(&mut out, if name == "table" { HISTORY_TABLE } else { name });
+                rest = &rest[(end + 1).min(rest.len())..];
+            }
+        }
+        out.push_str(rest);
+        out
+    }
+
+    /// Rows that break a foreign key, as SQLite's `foreign_key_check` lists them (a table
+    /// rebuild ran with the keys off): `(table, rowid, referenced table)`.
+    pub(crate) async fn sqlite_foreign_key_violations(
+        &mut self,
+    ) -> Result<Vec<(String, Option<i64>, String)>, MigrateError> {
+        let Session::Sqlite(c) = self else { return Ok(Vec::new()) };
+        let rows: Vec<(String, Option<i64>, String, i64)> =
+            sqlx::query_as("PRAGMA foreign_key_check").fetch_all(&mut *c).await.map_err(db_error)?;
+        Ok(rows.into_iter().map(|(table, rowid, parent, _)| (table, rowid, parent)).collect())
+    }
+
+    /// The database as a [`DbSchema`] (history tables left out).
+    pub(crate) async fn introspect(&mut self) -> Result<DbSchema, MigrateError> {
+        match self {
+            Session::Sqlite(c) => crate::introspect::sqlite(c).await,
+            Session::Postgres(c) => crate::introspect::postgres(c, &[]).await,
+            Session::Mysql(c) => crate::introspect::mysql(c).await,
+        }
+        .map_err(db_error)
+    }
+
+    /// Drops every table, view and (PostgreSQL) type of the database, history included.
+    pub(crate) async fn drop_everything(&mut self) -> Result<(), MigrateError> {
+        match self {
+            Session::Sqlite(c) => {
+                let objects: Vec<(String, String)> = sqlx::query_as(
+                    "SELECT type, name FROM sqlite_master WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite_%' \
+                     ORDER BY type DESC",
+                )
+                .fetch_all(&mut *c)
+                .await
+                .map_err(db_error)?;
+                self.run("PRAGMA foreign_keys = OFF").await?;
+                for (kind, name) in objects {
+                    let kind = if kind == "view" { "VIEW" } else { "TABLE" };
+                    self.run(&format!("DROP {kind} IF EXISTS {}", Dialect::Sqlite.quote_identifier(&name))).await?;
+                }
+                self.run("PRAGMA foreign_keys = ON").await
+            }
+            Session::Postgres(c) => {
+                let schema: String =
+                    sqlx::query_scalar("SELECT current_schema()::text").fetch_one(&mut *c).await.map_err(db_error)?;
+                let schema = Dialect::Postgres.quote_identifier(&schema);
+                self.run(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE")).await?;
+                self.run(&format!("CREATE SCHEMA {schema}")).await
+            }
+            Session::Mysql(c) => {
+                let objects: Vec<(String, String)> = sqlx::query_as(
+                    "SELECT CAST(table_type AS CHAR), CAST(table_name AS CHAR) FROM information_schema.tables \
+                     WHERE table_schema = DATABASE()",
+                )
+                .fetch_all(&mut *c)
+                .await
+                .map_err(db_error)?;
+                self.run("SET FOREIGN_KEY_CHECKS = 0").await?;
+                for (kind, name) in objects {
+                    let kind = if kind == "VIEW" { "VIEW" } else { "TABLE" };
+                    self.run(&format!("DROP {kind} IF EXISTS {}", Dialect::Mysql.quote_identifier(&name))).await?;
+                }
+                self.run("SET FOREIGN_KEY_CHECKS = 1").await
+            }
+        }
+    }
+
+    /// `SELECT COUNT(*)`-like query whose one value is a count.
+    pub(crate) async fn count(&mut self, sql: &str) -> Result<i64, MigrateError> {
+        let sql = AssertSqlSafe(sql.to_owned());
+        let n: i64 = each!(self, c => sqlx::query_scalar(sql).fetch_one(&mut *c).await.map_err(db_error)?);
+        Ok(n)
+    }
+}
