@@ -14,6 +14,8 @@ use orm_db_schema::{
 /// One change. **The order of the variants is the order of execution**: [`diff`] sorts its
 /// output by it (stably, so within a kind the schema's order is kept). Why this order:
 ///
+/// 0. Renames (asked for, never guessed) come before anything else: every later step names
+///    tables and columns by their new names.
 /// 1. Foreign keys are dropped first: they pin the indexes, keys, columns and tables changed
 ///    later (MySQL refuses to drop an index a foreign key needs, PostgreSQL a referenced table
 ///    or unique index, neither lets a referenced column change type).
@@ -28,6 +30,16 @@ use orm_db_schema::{
 /// 8. Foreign keys come last: the tables, columns and unique indexes they reference exist.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Step {
+    RenameTable {
+        from: String,
+        to: String,
+    },
+    /// `table` is the table's name once any [`Step::RenameTable`] ran.
+    RenameColumn {
+        table: String,
+        from: String,
+        to: String,
+    },
     DropForeignKey {
         table: String,
         foreign_key: ForeignKey,
@@ -119,27 +131,31 @@ impl Step {
     /// The position of the variant in the execution order.
     fn rank(&self) -> u8 {
         match self {
-            Step::DropForeignKey { .. } => 0,
-            Step::DropIndex { .. } => 1,
-            Step::DropPrimaryKey { .. } => 2,
-            Step::CreateEnum(_) => 3,
-            Step::AlterEnum { .. } => 4,
-            Step::DropTable(_) => 5,
-            Step::CreateTable { .. } => 6,
-            Step::RedefineTable { .. } => 7,
-            Step::AddColumn { .. } => 8,
-            Step::AlterColumn { .. } => 9,
-            Step::DropColumn { .. } => 10,
-            Step::AddPrimaryKey { .. } => 11,
-            Step::DropEnum(_) => 12,
-            Step::CreateIndex { .. } => 13,
-            Step::AddForeignKey { .. } => 14,
+            Step::RenameTable { .. } => 0,
+            Step::RenameColumn { .. } => 1,
+            Step::DropForeignKey { .. } => 2,
+            Step::DropIndex { .. } => 3,
+            Step::DropPrimaryKey { .. } => 4,
+            Step::CreateEnum(_) => 5,
+            Step::AlterEnum { .. } => 6,
+            Step::DropTable(_) => 7,
+            Step::CreateTable { .. } => 8,
+            Step::RedefineTable { .. } => 9,
+            Step::AddColumn { .. } => 10,
+            Step::AlterColumn { .. } => 11,
+            Step::DropColumn { .. } => 12,
+            Step::AddPrimaryKey { .. } => 13,
+            Step::DropEnum(_) => 14,
+            Step::CreateIndex { .. } => 15,
+            Step::AddForeignKey { .. } => 16,
         }
     }
 
     /// A short name for the kind of step (the `-- CreateTable` comments of a migration script).
     pub fn kind(&self) -> &'static str {
         match self {
+            Step::RenameTable { .. } => "RenameTable",
+            Step::RenameColumn { .. } => "RenameColumn",
             Step::DropForeignKey { .. } => "DropForeignKey",
             Step::DropIndex { .. } => "DropIndex",
             Step::CreateEnum(_) => "CreateEnum",
@@ -171,6 +187,7 @@ impl Step {
             | Step::CreateIndex { table, new_table: false, .. }
             | Step::AddForeignKey { table, new_table: false, .. } => Some(table),
             Step::RedefineTable { to, .. } => Some(&to.name),
+            Step::RenameColumn { table, .. } => Some(table),
             _ => None,
         }
     }
@@ -205,6 +222,21 @@ pub fn diff(from: &DbSchema, to: &DbSchema) -> Vec<Step> {
         }
     }
     recreate_pinned_foreign_keys(from, to, &mut steps);
+    steps.sort_by_key(Step::rank);
+    steps
+}
+
+/// [`diff`] where some tables and columns of `from` were renamed: the renames come first, and
+/// the rest is the diff of `from` with the new names. Constraint names that held the old names
+/// are recreated under the new ones (dropping no data); foreign keys into a renamed table are
+/// recreated too, so each database re-checks them against the new name.
+pub fn diff_with_renames(from: &DbSchema, to: &DbSchema, renames: &[crate::renames::Rename]) -> Vec<Step> {
+    if renames.is_empty() {
+        return diff(from, to);
+    }
+    let renamed = crate::renames::apply(from, renames);
+    let mut steps: Vec<Step> = renames.iter().map(crate::renames::Rename::step).collect();
+    steps.extend(diff(&renamed, to));
     steps.sort_by_key(Step::rank);
     steps
 }

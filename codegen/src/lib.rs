@@ -9,13 +9,20 @@
 //! [`diff::diff`] (ordered [`diff::Step`]s between two [`orm_db_schema::DbSchema`]s) →
 //! [`render::render`] (SQL per dialect). This crate must not depend on sqlx or tokio: it runs
 //! in users' build scripts.
+//!
+//! The way back, for `orm db pull`: [`pull::schema_from_db`] writes the schema file that
+//! re-creates an (introspected) [`orm_db_schema::DbSchema`].
 
 pub mod builder;
+pub mod checks;
 pub mod client;
 pub mod db_schema;
 pub mod diff;
+pub mod pull;
+pub mod renames;
 pub mod render;
 
 pub use builder::Builder;
-pub use diff::{Step, diff};
-pub use render::{RenderError, render, render_down, render_script};
+pub use diff::{Step, diff, diff_with_renames};
+pub use renames::Rename;
+pub use render::{RenderError, render, render_down, render_down_with_renames, render_script};

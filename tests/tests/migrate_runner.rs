@@ -154,7 +154,7 @@ async fn postgres_uses_enum_values_added_in_the_same_migration() {
     );
     let mut m = Migrator::connect(&db.url).await.expect("connect");
     m.deploy(&[first, second]).await.expect("the new value is usable after ADD VALUE");
-    assert_eq!(m.count("SELECT COUNT(*) FROM \"U\" WHERE \"role\" = 'ADMIN'").await.expect("count"), 1);
+    assert_eq!(m.count("SELECT COUNT(*) FROM \"U\" WHERE \"role\" = 'ADMIN'", &[]).await.expect("count"), 1);
     m.close().await.expect("close");
 }
 
@@ -176,7 +176,7 @@ async fn sqlite_rebuilds_leaving_dangling_rows_are_refused_and_undone() {
     let mut m = Migrator::connect(&db.url).await.expect("connect");
     let err = m.deploy(&[setup.clone(), rebuild.clone()]).await.expect_err("dangling rows are refused");
     assert!(err.to_string().contains("1 row(s) would break a foreign key"), "{err}");
-    assert_eq!(m.count("SELECT COUNT(*) FROM \"C\"").await.expect("child rows kept"), 1);
-    assert_eq!(m.count("SELECT COUNT(*) FROM \"P\"").await.expect("parent rows kept"), 1);
+    assert_eq!(m.count("SELECT COUNT(*) FROM \"C\"", &[]).await.expect("child rows kept"), 1);
+    assert_eq!(m.count("SELECT COUNT(*) FROM \"P\"", &[]).await.expect("parent rows kept"), 1);
     m.close().await.expect("close");
 }

@@ -55,6 +55,11 @@ impl std::error::Error for RenderError {}
 /// One method per step kind. Each returns the statements (without a trailing `;`) for its step;
 /// none for a step another one already covered.
 trait Renderer {
+    fn dialect(&self) -> Dialect;
+    fn rename_table(&self, from: &str, to: &str) -> Vec<String> {
+        let sql = Sql(self.dialect());
+        vec![format!("ALTER TABLE {} RENAME TO {}", sql.ident(from), sql.ident(to))]
+    }
     /// Whether another step (SQLite's table rebuild) already does what `step` does.
     fn covered(&self, _step: &Step) -> bool {
         false
@@ -98,6 +103,11 @@ fn render_step(r: &dyn Renderer, step: &Step) -> Result<Vec<String>, RenderError
         return Ok(Vec::new());
     }
     Ok(match step {
+        Step::RenameTable { from, to } => r.rename_table(from, to),
+        Step::RenameColumn { table, from, to } => {
+            let sql = Sql(r.dialect());
+            vec![format!("ALTER TABLE {} RENAME COLUMN {} TO {}", sql.ident(table), sql.ident(from), sql.ident(to))]
+        }
         Step::DropForeignKey { table, foreign_key, table_dropped } => {
             r.drop_foreign_key(table, foreign_key, *table_dropped)?
         }
@@ -153,6 +163,17 @@ pub fn render_script(steps: &[Step], dialect: Dialect) -> Result<String, RenderE
 /// the migration added is lost, as in any drop.
 pub fn render_down(from: &DbSchema, to: &DbSchema, dialect: Dialect) -> Result<String, RenderError> {
     render_script(&diff(to, from), dialect)
+}
+
+/// [`render_down`] of a migration that renamed: the reverse renames come first.
+pub fn render_down_with_renames(
+    from: &DbSchema,
+    to: &DbSchema,
+    renames: &[crate::renames::Rename],
+    dialect: Dialect,
+) -> Result<String, RenderError> {
+    let back = crate::renames::reversed(renames);
+    render_script(&crate::diff::diff_with_renames(to, from, &back), dialect)
 }
 
 /// Shared pieces of SQL text, parameterised by dialect.

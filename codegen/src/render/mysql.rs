@@ -48,6 +48,14 @@ impl MysqlRenderer {
 }
 
 impl Renderer for MysqlRenderer {
+    fn dialect(&self) -> Dialect {
+        Dialect::Mysql
+    }
+
+    fn rename_table(&self, from: &str, to: &str) -> Vec<String> {
+        vec![format!("RENAME TABLE {} TO {}", SQL.ident(from), SQL.ident(to))]
+    }
+
     fn create_enum(&self, _: &DbEnum) -> Vec<String> {
         // Enums are written on their columns.
         Vec::new()

@@ -106,6 +106,10 @@ pub(super) fn serial_sequence_name(table: &str, column: &str) -> String {
 }
 
 impl Renderer for PostgresRenderer {
+    fn dialect(&self) -> Dialect {
+        Dialect::Postgres
+    }
+
     fn create_enum(&self, e: &DbEnum) -> Vec<String> {
         let values: Vec<String> = e.values.iter().map(|v| Dialect::Postgres.quote_string_literal(v)).collect();
         vec![format!("CREATE TYPE {} AS ENUM ({})", SQL.ident(&e.name), values.join(", "))]

@@ -109,8 +109,12 @@ fn needs_rebuild(from: &Table, to: &Table) -> bool {
 }
 
 impl Renderer for SqliteRenderer {
+    fn dialect(&self) -> Dialect {
+        Dialect::Sqlite
+    }
+
     fn covered(&self, step: &Step) -> bool {
-        !matches!(step, Step::RedefineTable { .. })
+        !matches!(step, Step::RedefineTable { .. } | Step::RenameColumn { .. })
             && step.altered_table().is_some_and(|table| self.rebuilt(table) == Some(true))
     }
 

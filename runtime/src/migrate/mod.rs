@@ -334,10 +334,12 @@ impl Migrator {
     ) -> Result<(), MigrateError> {
         // Everything up to the last `ADD VALUE` commits first, so the rest may use the values.
         let split = statements.iter().rposition(|s| adds_enum_value(s)).map_or(0, |i| i + 1);
-        let parts: Vec<std::ops::Range<usize>> =
-            if split == 0 { vec![0..statements.len()] } else { vec![0..split, split..statements.len()] };
+        let parts = if split == 0 { [0..0, 0..statements.len()] } else { [0..split, split..statements.len()] };
         let last = parts.len() - 1;
         for (n, part) in parts.into_iter().enumerate() {
+            if part.is_empty() && n != last {
+                continue;
+            }
             let s = &mut self.session;
             s.execute("BEGIN").await.map_err(db)?;
             for i in part.clone() {
@@ -448,9 +450,10 @@ impl Migrator {
         .await
     }
 
-    /// The one number a counting query (`SELECT COUNT(*) …`) returns: the data-loss checks.
-    pub async fn count(&mut self, sql: &str) -> Result<i64, MigrateError> {
-        self.session.count(sql).await
+    /// The one number a counting query (`SELECT COUNT(*) …`) returns, its placeholders bound
+    /// to `binds` in order: the data-loss checks.
+    pub async fn count(&mut self, sql: &str, binds: &[String]) -> Result<i64, MigrateError> {
+        self.session.count(sql, binds).await
     }
 }
 

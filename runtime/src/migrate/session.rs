@@ -379,9 +379,15 @@ impl Session {
     }
 
     /// `SELECT COUNT(*)`-like query whose one value is a count.
-    pub(crate) async fn count(&mut self, sql: &str) -> Result<i64, MigrateError> {
+    pub(crate) async fn count(&mut self, sql: &str, binds: &[String]) -> Result<i64, MigrateError> {
         let sql = AssertSqlSafe(sql.to_owned());
-        let n: i64 = each!(self, c => sqlx::query_scalar(sql).fetch_one(&mut *c).await.map_err(db_error)?);
+        let n: i64 = each!(self, c => {
+            let mut query = sqlx::query_scalar(sql);
+            for b in binds {
+                query = query.bind(b);
+            }
+            query.fetch_one(&mut *c).await.map_err(db_error)?
+        });
         Ok(n)
     }
 }
