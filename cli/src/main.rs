@@ -1,6 +1,6 @@
 //! The `orm` command. Each subcommand lives in `commands/`; this file parses arguments and
-//! turns outcomes into exit codes: 0 success, 1 a problem with the user's input or files,
-//! 2 a usage error (clap's own).
+//! turns outcomes into exit codes: 0 success, 1 a problem with the user's input, files or
+//! database, 2 a usage error (clap's own) or, for `migrate diff --exit-code`, a difference.
 
 mod commands;
 mod output;
@@ -46,6 +46,12 @@ enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// Create, apply and inspect migrations.
+    #[command(subcommand)]
+    Migrate(commands::migrate::MigrateCommand),
+    /// Work on the database without migrations: push, pull, seed.
+    #[command(subcommand)]
+    Db(commands::db::DbCommand),
     /// Write a starter `schema.orm` and `.env` in the current folder.
     Init {
         #[arg(long, value_enum, default_value_t = commands::init::InitProvider::Sqlite)]
@@ -63,6 +69,8 @@ fn main() -> ExitCode {
         Command::Format { schema, check } => commands::format::run(schema.as_deref(), check),
         Command::Generate { schema, out } => commands::generate::run(schema.as_deref(), out.as_deref()),
         Command::Init { provider } => commands::init::run(provider),
+        Command::Migrate(command) => return commands::migrate::run(command).unwrap_or(ExitCode::from(1)),
+        Command::Db(command) => return commands::db::run(command).unwrap_or(ExitCode::from(1)),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -174,6 +174,38 @@ impl Step {
         }
     }
 
+    /// One line saying what the step does, for people (`migrate diff`, drift reports).
+    pub fn describe(&self) -> String {
+        match self {
+            Step::RenameTable { from, to } => format!("rename table `{from}` to `{to}`"),
+            Step::RenameColumn { table, from, to } => format!("rename column `{table}.{from}` to `{to}`"),
+            Step::DropForeignKey { table, foreign_key, .. } => format!(
+                "drop foreign key `{}` on `{table}`",
+                foreign_key.name.as_deref().unwrap_or(&foreign_key.columns.join(", "))
+            ),
+            Step::DropIndex { table, index } => format!("drop index `{}` on `{table}`", index.name),
+            Step::DropPrimaryKey { table, .. } => format!("drop the primary key of `{table}`"),
+            Step::CreateEnum(e) => format!("create enum `{}` ({})", e.name, e.values.join(", ")),
+            Step::AlterEnum { from, to, .. } => {
+                format!("change enum `{}` from ({}) to ({})", from.name, from.values.join(", "), to.values.join(", "))
+            }
+            Step::DropTable(t) => format!("drop table `{}`", t.name),
+            Step::CreateTable { table, .. } => format!("create table `{}`", table.name),
+            Step::RedefineTable { to, .. } => format!("rebuild table `{}` (SQLite)", to.name),
+            Step::AddColumn { table, column, .. } => format!("add column `{table}.{}`", column.name),
+            Step::AlterColumn { table, from, .. } => format!("change column `{table}.{}`", from.name),
+            Step::DropColumn { table, column } => format!("drop column `{table}.{}`", column.name),
+            Step::AddPrimaryKey { table, .. } => format!("add a primary key to `{table}`"),
+            Step::DropEnum(e) => format!("drop enum `{}`", e.name),
+            Step::CreateIndex { table, index, .. } => format!("create index `{}` on `{table}`", index.name),
+            Step::AddForeignKey { table, foreign_key, .. } => format!(
+                "add foreign key `{}` on `{table}` to `{}`",
+                foreign_key.name.as_deref().unwrap_or(&foreign_key.columns.join(", ")),
+                foreign_key.referenced_table
+            ),
+        }
+    }
+
     /// The existing table this step changes (not for tables created or dropped whole).
     pub fn altered_table(&self) -> Option<&str> {
         match self {

@@ -1,0 +1,169 @@
+//! `orm db …`: the database without migrations — push the schema onto it, pull a schema out
+//! of it, seed it.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Subcommand;
+use orm_migrate::{Migrator, Project};
+
+use super::migrate::{Terminal, project, report, runtime};
+use crate::{Failed, output, schema_path};
+
+#[derive(Subcommand)]
+pub enum DbCommand {
+    /// Make the database match the schema, without a migration (prototyping).
+    Push {
+        #[arg(long)]
+        schema: Option<PathBuf>,
+        #[arg(long)]
+        url: Option<String>,
+        #[arg(long)]
+        accept_data_loss: bool,
+        #[arg(long)]
+        skip_generate: bool,
+    },
+    /// Write the schema of an existing database (models and enums; the schema's datasource and generators are kept).
+    Pull {
+        #[arg(long)]
+        schema: Option<PathBuf>,
+        #[arg(long)]
+        url: Option<String>,
+        /// Print the schema instead of writing it.
+        #[arg(long)]
+        print: bool,
+    },
+    /// Run the seed command the schema's `orm` generator names (`seed = "cargo run --bin seed"`).
+    Seed {
+        #[arg(long)]
+        schema: Option<PathBuf>,
+        #[arg(long)]
+        url: Option<String>,
+    },
+}
+
+pub fn run(command: DbCommand) -> Result<ExitCode, Failed> {
+    match command {
+        DbCommand::Push { schema, url, accept_data_loss, skip_generate } => {
+            let (project, path) = project(schema.as_deref())?;
+            let url = project.url(url.as_deref()).map_err(|e| report(&e))?;
+            let outcome = runtime()?
+                .block_on(orm_migrate::push(&project, &url, accept_data_loss, &mut Terminal))
+                .map_err(|e| report(&e))?;
+            if outcome.changes.is_empty() {
+                println!("The database already matches the schema.");
+            } else {
+                for warning in &outcome.accepted {
+                    eprintln!("warning: {warning}");
+                }
+                for change in &outcome.changes {
+                    println!("- {change}");
+                }
+                println!("The database now matches the schema.");
+                if !skip_generate && project.schema.orm_generator().and_then(|g| g.output.as_ref()).is_some() {
+                    super::generate::run(Some(&path), None)?;
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        DbCommand::Pull { schema, url, print } => pull(schema, url, print),
+        DbCommand::Seed { schema, url } => {
+            let (project, _) = project(schema.as_deref())?;
+            let url = project.url(url.as_deref()).map_err(|e| report(&e))?;
+            if project.seed_command().is_none() {
+                output::error("the schema names no seed command");
+                eprintln!(
+                    "help: add `seed = \"cargo run --bin seed\"` to the `generator` block with `provider = \"orm\"`"
+                );
+                return Err(Failed);
+            }
+            super::migrate::seed(&project, &url)?;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn pull(schema: Option<PathBuf>, url: Option<String>, print: bool) -> Result<ExitCode, Failed> {
+    // With a schema, its datasource and generators stay and its URL is the default.
+    let existing = match &schema {
+        Some(p) => Some(p.clone()),
+        None => schema_path::resolve(None).ok(),
+    };
+    let (project, path): (Option<Project>, PathBuf) = match &existing {
+        Some(p) if p.is_file() => {
+            let (project, path) = project(Some(p))?;
+            (Some(project), path)
+        }
+        _ => (None, schema.unwrap_or_else(|| PathBuf::from("schema.orm"))),
+    };
+    let url = match (&project, url) {
+        (Some(project), explicit) => project.url(explicit.as_deref()).map_err(|e| report(&e))?,
+        (None, Some(url)) => url,
+        (None, None) => std::env::var("DATABASE_URL").map_err(|_| {
+            output::error("no database to pull from: pass `--url`, or set DATABASE_URL");
+            Failed
+        })?,
+    };
+    let dialect = orm_runtime::dialect_of_url(&url).map_err(|e| {
+        output::error(e);
+        Failed
+    })?;
+    let db = runtime()?
+        .block_on(async {
+            let mut m = Migrator::connect(&url).await?;
+            let db = m.introspect().await;
+            m.close().await?;
+            db
+        })
+        .map_err(|e| report(&e.into()))?;
+    let pulled = orm_codegen::pull::schema_from_db(&db, dialect);
+    let text = match &project {
+        Some(_) => {
+            let current = std::fs::read_to_string(&path).map_err(|e| {
+                output::error(format!("{}: {e}", path.display()));
+                Failed
+            })?;
+            format!("{}\n{}", config_blocks(&current), models_part(&pulled))
+        }
+        None => pulled,
+    };
+    if print {
+        print!("{text}");
+        return Ok(ExitCode::SUCCESS);
+    }
+    std::fs::write(&path, &text).map_err(|e| {
+        output::error(format!("{}: {e}", path.display()));
+        Failed
+    })?;
+    println!("Wrote {} ({} tables, {} enums).", path.display(), db.tables.len(), db.enums.len());
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The `datasource` and `generator` blocks of a schema, as written.
+fn config_blocks(text: &str) -> String {
+    blocks(text).into_iter().filter(|b| is_config(b)).collect::<Vec<_>>().join("\n")
+}
+
+/// Everything of a pulled schema but its `datasource` and `generator` blocks.
+fn models_part(text: &str) -> String {
+    blocks(text).into_iter().filter(|b| !is_config(b)).collect::<Vec<_>>().join("\n")
+}
+
+fn is_config(block: &str) -> bool {
+    let first = block.lines().find(|l| !l.trim().is_empty() && !l.trim_start().starts_with("//")).unwrap_or("");
+    first.starts_with("datasource ") || first.starts_with("generator ")
+}
+
+/// Top-level blocks with the comments above them: each ends at a line that is `}`.
+fn blocks(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut current = String::new();
+    for line in text.lines() {
+        current.push_str(line);
+        current.push('\n');
+        if line.trim_end() == "}" {
+            out.push(std::mem::take(&mut current));
+        }
+    }
+    out.into_iter().map(|b| b.trim_start_matches('\n').to_owned()).collect()
+}

@@ -1,0 +1,94 @@
+//! The commands that work without writing a migration: `db push` (the schema straight onto
+//! the database), `migrate reset`, and the sides of `migrate diff`.
+
+use orm_codegen::checks::Severity;
+use orm_codegen::{diff, render_script};
+use orm_db_schema::{DbSchema, Dialect};
+use orm_runtime::migrate::{MigrationsDir, Migrator, ShadowDb};
+
+use crate::dev::findings;
+use crate::{Ask, Error, Finding, Project, Source};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PushOutcome {
+    /// One line per step applied; empty when the database already matched.
+    pub changes: Vec<String>,
+    /// Data-loss warnings accepted.
+    pub accepted: Vec<String>,
+}
+
+/// `db push`: makes the database match the schema, without a migration or history.
+pub async fn push(
+    project: &Project,
+    url: &str,
+    accept_data_loss: bool,
+    ask: &mut dyn Ask,
+) -> Result<PushOutcome, Error> {
+    let mut migrator = Migrator::connect(url).await?;
+    migrator.lock().await?;
+    let actual = migrator.introspect().await?;
+    let steps = diff(&actual, &project.target());
+    if steps.is_empty() {
+        migrator.close().await?;
+        return Ok(PushOutcome { changes: Vec::new(), accepted: Vec::new() });
+    }
+    let (unexecutable, warnings): (Vec<Finding>, Vec<Finding>) =
+        findings(&mut migrator, &steps).await?.into_iter().partition(|f| f.severity == Severity::Unexecutable);
+    if !unexecutable.is_empty() {
+        return Err(Error::Unexecutable { findings: unexecutable });
+    }
+    if !warnings.is_empty() && !accept_data_loss {
+        let question = format!(
+            "Pushing loses data:\n{}\nGo ahead?",
+            warnings.iter().map(|w| format!("  - {}", w.message)).collect::<Vec<_>>().join("\n")
+        );
+        if !(ask.interactive() && ask.confirm(&question)) {
+            return Err(Error::DataLoss { findings: warnings, possible_renames: Vec::new() });
+        }
+    }
+    migrator.execute_script("db push", &render_script(&steps, project.dialect)?).await?;
+    migrator.close().await?;
+    Ok(PushOutcome {
+        changes: steps.iter().map(orm_codegen::Step::describe).collect(),
+        accepted: warnings.into_iter().map(|w| w.message).collect(),
+    })
+}
+
+/// `migrate reset`: drops everything in the database and applies every migration again.
+/// Returns the migrations applied.
+pub async fn reset(project: &Project, url: &str) -> Result<Vec<String>, Error> {
+    let local = project.migrations.migrations()?;
+    let mut migrator = Migrator::connect(url).await?;
+    migrator.lock().await?;
+    migrator.reset().await?;
+    let applied = migrator.deploy(&local).await;
+    migrator.close().await?;
+    Ok(applied?)
+}
+
+/// One side of `migrate diff`, as a [`DbSchema`] for `dialect`.
+pub async fn diff_source(source: &Source, dialect: Dialect, shadow_url: Option<&str>) -> Result<DbSchema, Error> {
+    Ok(match source {
+        Source::Empty => DbSchema::default(),
+        Source::Schema(schema) => orm_codegen::db_schema::from_schema_for(schema, dialect),
+        Source::Url(url) => {
+            let mut migrator = Migrator::connect(url).await?;
+            let db = migrator.introspect().await;
+            migrator.close().await?;
+            db?
+        }
+        Source::Migrations(dir) => {
+            let local = MigrationsDir::new(dir).migrations()?;
+            if dialect != Dialect::Sqlite && shadow_url.is_none() {
+                return Err(Error::Url(
+                    "`--from-migrations` on PostgreSQL or MySQL replays them on a shadow database: pass `--shadow-database-url`"
+                        .into(),
+                ));
+            }
+            let mut shadow = ShadowDb::create(dialect, "sqlite::memory:", shadow_url).await?;
+            let replayed = shadow.replay(&local).await;
+            shadow.drop().await;
+            replayed?
+        }
+    })
+}
