@@ -1,0 +1,272 @@
+//! `orm migrate …` and `orm db …` as a user runs them, on every backend: exit codes, messages,
+//! files written or not, and the data kept.
+//!
+//! SQLite always runs; PostgreSQL and MySQL/MariaDB run when `ORM_TEST_POSTGRES_URL` /
+//! `ORM_TEST_MYSQL_URL` are set (a throwaway database per test; a set URL whose server is
+//! unreachable fails the test).
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use orm_db_schema::Dialect;
+use orm_tests::scratch::ScratchDb;
+
+const DIALECTS: [Dialect; 3] = [Dialect::Sqlite, Dialect::Postgres, Dialect::Mysql];
+
+fn provider(dialect: Dialect) -> &'static str {
+    match dialect {
+        Dialect::Sqlite => "sqlite",
+        Dialect::Postgres => "postgresql",
+        Dialect::Mysql => "mysql",
+    }
+}
+
+/// A project folder: `schema.orm` whose url is `env("DATABASE_URL")`, set in `.env`.
+struct App {
+    dir: tempfile::TempDir,
+    db: ScratchDb,
+}
+
+impl App {
+    async fn new(dialect: Dialect) -> Option<App> {
+        let db = ScratchDb::create(dialect).await?;
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::write(dir.path().join(".env"), format!("DATABASE_URL=\"{}\"\n", db.url)).expect(".env");
+        Some(App { dir, db })
+    }
+
+    fn schema(&self, models: &str) {
+        let text = format!(
+            "datasource db {{\n  provider = \"{}\"\n  url      = env(\"DATABASE_URL\")\n}}\n\n{models}",
+            provider(self.db.dialect)
+        );
+        std::fs::write(self.dir.path().join("schema.orm"), text).expect("schema");
+    }
+
+    fn orm(&self, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_orm"))
+            .args(args)
+            .current_dir(self.dir.path())
+            .env("NO_COLOR", "1")
+            .env_remove("DATABASE_URL")
+            .stdin(std::process::Stdio::null())
+            .output()
+            .expect("the orm binary runs")
+    }
+
+    fn migrations(&self) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(self.dir.path().join("migrations"))
+            .map(|entries| {
+                entries
+                    .filter_map(Result::ok)
+                    .filter(|e| e.path().is_dir())
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .collect()
+            })
+            .unwrap_or_default();
+        names.sort();
+        names
+    }
+
+    fn path(&self, rel: &str) -> PathBuf {
+        self.dir.path().join(rel)
+    }
+
+    async fn sql(&self, statements: &[&str]) {
+        let statements: Vec<String> = statements.iter().map(|s| s.replace('"', &quote(self.db.dialect))).collect();
+        self.db.execute(&statements).await.expect("SQL runs");
+    }
+
+    async fn texts(&self, sql: &str) -> Vec<Vec<Option<String>>> {
+        let sql = sql.replace('"', &quote(self.db.dialect));
+        let mut conn = orm_tests::connection::Conn::open(&self.db).await;
+        let rows = conn.text_rows(&sql).await.expect("query");
+        conn.close().await;
+        rows
+    }
+
+    async fn count(&self, table: &str) -> i64 {
+        let mut m = orm_runtime::migrate::Migrator::connect(&self.db.url).await.expect("connect");
+        let sql = format!("SELECT COUNT(*) FROM {}", self.db.dialect.quote_identifier(table));
+        let n = m.count(&sql, &[]).await.expect("count");
+        m.close().await.expect("close");
+        n
+    }
+}
+
+fn quote(dialect: Dialect) -> String {
+    if dialect == Dialect::Mysql { "`".into() } else { "\"".into() }
+}
+
+fn out(o: &Output) -> String {
+    format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))
+}
+
+#[track_caller]
+fn ok(o: &Output) -> String {
+    assert_eq!(o.status.code(), Some(0), "{}", out(o));
+    out(o)
+}
+
+#[track_caller]
+fn fails(o: &Output, code: i32, needle: &str) {
+    assert_eq!(o.status.code(), Some(code), "{}", out(o));
+    assert!(out(o).contains(needle), "expected `{needle}` in:\n{}", out(o));
+}
+
+const V1: &str = "model User {\n  id    Int     @id @default(autoincrement())\n  email String  @unique\n  name  String?\n  bio   String?\n}\n";
+
+#[tokio::test]
+async fn dev_deploy_status_and_diff_on_a_database_with_rows() {
+    for dialect in DIALECTS {
+        let Some(app) = App::new(dialect).await else { continue };
+        app.schema(V1);
+        assert!(ok(&app.orm(&["migrate", "status"])).contains("pending") || app.migrations().is_empty());
+        ok(&app.orm(&["migrate", "dev", "--name", "init"]));
+        assert_eq!(app.migrations().len(), 1, "{dialect:?}");
+        assert!(
+            std::fs::read_to_string(app.path("migrations/migration_lock.toml")).unwrap().contains(provider(dialect))
+        );
+        assert!(ok(&app.orm(&["migrate", "dev"])).contains("Already in sync"), "{dialect:?}");
+        assert_eq!(app.migrations().len(), 1, "nothing written when nothing changed");
+        app.sql(&[
+            "INSERT INTO \"User\" (\"email\", \"name\", \"bio\") VALUES ('a@x', 'Ann', 'hi'), ('b@x', NULL, NULL)",
+        ])
+        .await;
+
+        // A required column without a default can't be added to rows: refused, nothing written.
+        app.schema(&V1.replace("  bio   String?\n", "  bio   String?\n  age   Int\n"));
+        fails(
+            &app.orm(&["migrate", "dev", "--name", "age"]),
+            1,
+            "adding the required column `age` to `User` without a default, but the table has 2 row(s)",
+        );
+        assert_eq!(app.migrations().len(), 1);
+
+        // A rename keeps the values; without saying so it would be a drop, which needs a yes.
+        app.schema(&V1.replace("  name  String?\n", "  fullName String?\n"));
+        fails(
+            &app.orm(&["migrate", "dev", "--name", "rename"]),
+            1,
+            "dropping column `name` of `User`, which has 1 non-null value(s)",
+        );
+        fails(&app.orm(&["migrate", "dev", "--name", "rename"]), 1, "--rename User.name=fullName");
+        ok(&app.orm(&["migrate", "dev", "--name", "rename", "--rename", "User.name=fullName"]));
+        assert_eq!(
+            app.texts("SELECT \"fullName\" FROM \"User\" ORDER BY \"id\"").await,
+            [[Some("Ann".to_owned())], [None]]
+        );
+
+        // Dropping a column with values needs --accept-data-loss, and the script says so.
+        let v3 = V1.replace("  name  String?\n", "  fullName String?\n").replace("  bio   String?\n", "");
+        app.schema(&v3);
+        ok(&app.orm(&["migrate", "dev", "--name", "drop bio", "--accept-data-loss"]));
+        let names = app.migrations();
+        assert!(names[2].ends_with("_drop_bio"), "{names:?}");
+        let script = std::fs::read_to_string(app.path(&format!("migrations/{}/migration.sql", names[2]))).unwrap();
+        assert!(script.contains("dropping column `bio` of `User`, which has 1 non-null value(s)"), "{script}");
+        assert!(ok(&app.orm(&["migrate", "status"])).contains("The database is up to date"));
+
+        // migrate diff between every kind of side.
+        let created = ok(&app.orm(&["migrate", "diff", "--from-empty", "--to-schema", "schema.orm", "--script"]));
+        assert!(created.contains("CREATE TABLE"), "{created}");
+        ok(&app.orm(&["migrate", "diff", "--from-url", &app.db.url, "--to-schema", "schema.orm", "--exit-code"]));
+        let shadow = ScratchDb::create(dialect).await.expect("a second database");
+        let mut replay =
+            vec!["migrate", "diff", "--from-migrations", "migrations", "--to-schema", "schema.orm", "--exit-code"];
+        if dialect != Dialect::Sqlite {
+            replay.extend(["--shadow-database-url", &shadow.url]);
+        }
+        ok(&app.orm(&replay));
+        let differs = app.orm(&["migrate", "diff", "--from-schema", "schema.orm", "--to-empty", "--exit-code"]);
+        fails(&differs, 2, "drop table `User`");
+
+        // A fresh database gets the whole history with deploy.
+        let fresh = ScratchDb::create(dialect).await.expect("a fresh database");
+        let deployed = ok(&app.orm(&["migrate", "deploy", "--url", &fresh.url]));
+        assert_eq!(deployed.matches("Applied ").count(), 3, "{deployed}");
+        assert!(ok(&app.orm(&["migrate", "deploy", "--url", &fresh.url])).contains("No pending migrations"));
+
+        // An applied migration edited afterwards: status and deploy both refuse.
+        let first = app.path(&format!("migrations/{}/migration.sql", names[0]));
+        let text = std::fs::read_to_string(&first).unwrap();
+        std::fs::write(&first, format!("{text}\n-- edited\n")).unwrap();
+        fails(&app.orm(&["migrate", "status"]), 1, "MODIFIED");
+        fails(&app.orm(&["migrate", "deploy", "--url", &fresh.url]), 1, "was edited after it was applied");
+        std::fs::write(&first, text).unwrap();
+
+        // Drift: a table made by hand is explained, and nothing is reset without a yes.
+        app.sql(&["CREATE TABLE \"Extra\" (\"id\" INTEGER PRIMARY KEY)"]).await;
+        fails(&app.orm(&["migrate", "dev"]), 1, "create table `Extra`");
+        assert_eq!(app.count("User").await, 2);
+
+        // Reset (forced) rebuilds from the files and runs the seed command.
+        app.schema(&format!(
+            "generator client {{\n  provider = \"orm\"\n  seed     = \"echo seeded > seeded.txt\"\n}}\n\n{v3}"
+        ));
+        ok(&app.orm(&["migrate", "reset", "--force"]));
+        assert_eq!(app.count("User").await, 0);
+        assert!(app.path("seeded.txt").exists(), "the seed command ran");
+        assert!(ok(&app.orm(&["migrate", "status"])).contains("The database is up to date"));
+    }
+}
+
+#[tokio::test]
+async fn db_push_and_pull() {
+    for dialect in DIALECTS {
+        let Some(app) = App::new(dialect).await else { continue };
+        app.schema(V1);
+        let pushed = ok(&app.orm(&["db", "push"]));
+        assert!(pushed.contains("create table `User`"), "{pushed}");
+        assert!(ok(&app.orm(&["db", "push"])).contains("already matches"));
+        let pulled = ok(&app.orm(&["db", "pull", "--print"]));
+        assert!(pulled.contains("model User {") && pulled.contains("env(\"DATABASE_URL\")"), "{pulled}");
+        // The pulled schema builds the same database.
+        std::fs::write(app.path("pulled.orm"), &pulled).unwrap();
+        ok(&app.orm(&["migrate", "diff", "--from-url", &app.db.url, "--to-schema", "pulled.orm", "--exit-code"]));
+    }
+}
+
+#[test]
+fn bad_urls_missing_variables_and_changed_providers_are_explained() {
+    let dir = tempfile::tempdir().unwrap();
+    let orm = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_orm"))
+            .args(args)
+            .current_dir(dir.path())
+            .env("NO_COLOR", "1")
+            .env_remove("DATABASE_URL")
+            .stdin(std::process::Stdio::null())
+            .output()
+            .unwrap()
+    };
+    let schema = |url: &str| {
+        std::fs::write(
+            dir.path().join("schema.orm"),
+            format!("datasource db {{\n  provider = \"sqlite\"\n  url      = {url}\n}}\n\n{V1}"),
+        )
+        .unwrap()
+    };
+    schema("env(\"ORM_SURELY_UNSET\")");
+    fails(&orm(&["migrate", "deploy"]), 1, "`ORM_SURELY_UNSET` is not set");
+    fails(&orm(&["migrate", "deploy", "--url", "redis://localhost"]), 1, "`redis:` is not a supported database");
+    fails(&orm(&["migrate", "deploy", "--url", "postgres://h/db"]), 1, "the schema's provider is `sqlite`");
+    schema("\"file:./dev.db\"");
+    std::fs::create_dir_all(dir.path().join("migrations")).unwrap();
+    std::fs::write(dir.path().join("migrations/migration_lock.toml"), "provider = \"postgresql\"\n").unwrap();
+    fails(&orm(&["migrate", "dev"]), 1, "locked to provider `postgresql`");
+    assert!(!Path::new(&dir.path().join("dev.db")).exists() || orm(&["migrate", "status"]).status.code() == Some(0));
+
+    // An unreachable server is a connection error naming it, without the password.
+    let pg = dir.path().join("pg.orm");
+    std::fs::write(
+        &pg,
+        format!(
+            "datasource db {{\n  provider = \"postgresql\"\n  url = \"postgres://u:secret@127.0.0.1:1/x\"\n}}\n\n{V1}"
+        ),
+    )
+    .unwrap();
+    let o = orm(&["migrate", "deploy", "--schema", "pg.orm"]);
+    fails(&o, 1, "127.0.0.1:1");
+    assert!(!out(&o).contains("secret"), "{}", out(&o));
+}
