@@ -9,6 +9,9 @@
 //!   up script forward once more (clean again), so both directions run on real data;
 //! - the rows' kept values are still there (checked by primary key, as text).
 //!
+//! The same edits run a second time through `migrate dev` (`orm_migrate::dev`): a project
+//! folder gains one migration per edit, with shadow replay, drift check and data-loss checks.
+//!
 //! SQLite always runs (a temporary file); PostgreSQL and MySQL/MariaDB run when
 //! `ORM_TEST_POSTGRES_URL` / `ORM_TEST_MYSQL_URL` are set (a throwaway database). A set URL
 //! whose server cannot be reached fails the test.
@@ -390,14 +393,53 @@ async fn check_values(conn: &mut Conn, expected: &BTreeMap<(String, String, Stri
     }
 }
 
-async fn evolve(dialect: Dialect) {
+/// How each edit reaches the database.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Via {
+    /// The diff rendered and run, then its down script, then up again.
+    UpDownUp,
+    /// `migrate dev` (`orm_migrate::dev`) on a project folder: a migrations folder, history,
+    /// shadow replay and drift check, data-loss checks accepted.
+    MigrateDev,
+}
+
+/// Writes `models` as the project's schema and runs `migrate dev` on it; then checks the
+/// database diffs clean against it.
+async fn migrate_dev(conn: &mut Conn, dir: &std::path::Path, url: &str, models: &str, label: &str) {
+    let dialect = conn.dialect();
+    let text =
+        format!("datasource db {{\n  provider = \"{}\"\n  url      = \"{url}\"\n}}\n{models}", provider_name(dialect));
+    let path = dir.join("schema.orm");
+    std::fs::write(&path, &text).expect("write the schema");
+    let checked = orm_schema::check_str(&text);
+    assert!(!checked.has_errors(), "{label}: {:?}", checked.sorted_diagnostics());
+    let project = orm_migrate::Project::new(checked.schema, &path).expect("project");
+    let target = project.target();
+    let options =
+        orm_migrate::DevOptions { name: Some(label.to_owned()), accept_data_loss: true, ..Default::default() };
+    if let Err(e) = orm_migrate::dev(&project, &options, &mut orm_migrate::NoPrompt).await {
+        panic!("{label} ({dialect:?}): migrate dev failed: {e}\nhelp: {:?}", e.help());
+    }
+    let actual = conn.introspect().await.unwrap_or_else(|e| panic!("{label} ({dialect:?}): introspection: {e}"));
+    let left = diff(&actual, &target);
+    assert!(
+        left.is_empty(),
+        "{label} ({dialect:?}): after migrate dev the database differs from the schema:\n{left:#?}"
+    );
+}
+
+async fn evolve(dialect: Dialect, via: Via) {
     assert!(EDITS.len() >= 25, "the evolution should cover at least 25 edits");
     let Some(scratch) = ScratchDb::create(dialect).await else { return };
     let mut conn = Conn::open(&scratch).await;
+    let project_dir = tempfile::tempdir().expect("a project folder");
 
     let mut text = START.to_owned();
     let mut current = schema(dialect, &text);
-    migrate(&mut conn, &DbSchema::default(), &current, "the first schema").await;
+    match via {
+        Via::UpDownUp => migrate(&mut conn, &DbSchema::default(), &current, "the first schema").await,
+        Via::MigrateDev => migrate_dev(&mut conn, project_dir.path(), &scratch.url, &text, "init").await,
+    }
     let mut expected: BTreeMap<(String, String, String), Option<String>> = BTreeMap::new();
     for (table, values) in SEED {
         let sql = insert_sql(dialect, table, values);
@@ -412,7 +454,10 @@ async fn evolve(dialect: Dialect) {
         let label = format!("edit {}: {}", i + 1, edit.what);
         let next_text = apply_edit(&text, edit);
         let next = schema(dialect, &next_text);
-        if diff(&current, &next).is_empty() {
+        if via == Via::MigrateDev {
+            migrate_dev(&mut conn, project_dir.path(), &scratch.url, &next_text, &label).await;
+            println!("{label} ({dialect:?}): migrate dev");
+        } else if diff(&current, &next).is_empty() {
             // Enum values on SQLite, whose enum columns are plain text.
             assert_eq!(dialect, Dialect::Sqlite, "{label}: the edit changes nothing");
             println!("{label} ({dialect:?}): nothing to migrate on this backend");
@@ -438,20 +483,43 @@ async fn evolve(dialect: Dialect) {
         text = next_text;
         current = next;
     }
+    if via == Via::MigrateDev {
+        // Every edit left a migration behind, and the history replays to the same database.
+        let migrations = orm_migrate::MigrationsDir::new(project_dir.path().join("migrations")).migrations().unwrap();
+        assert!(migrations.len() >= 25, "{dialect:?}: {} migrations", migrations.len());
+        let mut m = orm_migrate::Migrator::connect(&scratch.url).await.unwrap();
+        assert!(m.status(&migrations).await.unwrap().is_up_to_date(), "{dialect:?}");
+        m.close().await.unwrap();
+    }
     conn.close().await;
 }
 
 #[tokio::test]
 async fn the_schema_evolves_on_sqlite() {
-    evolve(Dialect::Sqlite).await;
+    evolve(Dialect::Sqlite, Via::UpDownUp).await;
 }
 
 #[tokio::test]
 async fn the_schema_evolves_on_postgres() {
-    evolve(Dialect::Postgres).await;
+    evolve(Dialect::Postgres, Via::UpDownUp).await;
 }
 
 #[tokio::test]
 async fn the_schema_evolves_on_mysql() {
-    evolve(Dialect::Mysql).await;
+    evolve(Dialect::Mysql, Via::UpDownUp).await;
+}
+
+#[tokio::test]
+async fn the_schema_evolves_with_migrate_dev_on_sqlite() {
+    evolve(Dialect::Sqlite, Via::MigrateDev).await;
+}
+
+#[tokio::test]
+async fn the_schema_evolves_with_migrate_dev_on_postgres() {
+    evolve(Dialect::Postgres, Via::MigrateDev).await;
+}
+
+#[tokio::test]
+async fn the_schema_evolves_with_migrate_dev_on_mysql() {
+    evolve(Dialect::Mysql, Via::MigrateDev).await;
 }
