@@ -96,16 +96,7 @@ impl ScratchDb {
 }
 
 fn with_database(url: &str, name: &str) -> String {
-    let (base, query) = url.split_once('?').map_or((url, None), |(b, q)| (b, Some(q)));
-    let scheme_end = base.find("://").map_or(0, |i| i + 3);
-    let base = match base[scheme_end..].find('/') {
-        Some(slash) => &base[..scheme_end + slash],
-        None => base,
-    };
-    match query {
-        Some(q) => format!("{base}/{name}?{q}"),
-        None => format!("{base}/{name}"),
-    }
+    orm_runtime::migrate::database_url(url, name)
 }
 
 async fn admin_execute(dialect: Dialect, url: &str, statements: &[String]) -> Result<(), sqlx::Error> {

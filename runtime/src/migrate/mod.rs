@@ -250,38 +250,9 @@ impl Migrator {
 
     /// Applies one migration and records it (the lock held, the history table there).
     async fn apply_locked(&mut self, migration: &Migration) -> Result<(), MigrateError> {
-        let dialect = self.dialect();
-        let statements = split_statements(&migration.script, dialect);
-        let total = statements.len();
         let id = self.session.record_started(&migration.name, &migration.checksum()).await?;
-        let failed = |index: usize, applied: usize, e: &dyn std::fmt::Display| MigrateError::Failed {
-            name: migration.name.clone(),
-            statement: index + 1,
-            total,
-            sql: statements.get(index).map_or_else(String::new, |s| (*s).to_owned()),
-            message: e.to_string(),
-            applied,
-        };
-        let outcome: Result<(), MigrateError> = match dialect {
-            Dialect::Sqlite => self.apply_sqlite(&id, &statements, failed).await,
-            Dialect::Postgres => self.apply_postgres(&id, &statements, failed).await,
-            Dialect::Mysql => {
-                let mut outcome = Ok(());
-                for (i, statement) in statements.iter().enumerate() {
-                    if let Err(e) = self.session.execute(statement).await {
-                        outcome = Err(failed(i, i, &e));
-                        break;
-                    }
-                    self.session.record_steps(&id, i + 1).await?;
-                }
-                outcome
-            }
-        };
-        match outcome {
-            Ok(()) => {
-                if dialect == Dialect::Mysql {
-                    self.session.record_finished(&id, total).await?;
-                }
+        match self.run_script(&migration.name, &migration.script, Some(&id)).await {
+            Ok(total) => {
                 tracing::info!(target: "orm::migrate", migration = %migration.name, statements = total, "applied");
                 Ok(())
             }
@@ -295,9 +266,41 @@ impl Migrator {
         }
     }
 
+    /// Runs a script's statements as atomically as the database allows, recording progress
+    /// on the history row `id` when there is one; returns how many statements ran.
+    async fn run_script(&mut self, name: &str, script: &str, id: Option<&str>) -> Result<usize, MigrateError> {
+        let dialect = self.dialect();
+        let statements = split_statements(script, dialect);
+        let total = statements.len();
+        let failed = |index: usize, applied: usize, e: &dyn std::fmt::Display| MigrateError::Failed {
+            name: name.to_owned(),
+            statement: index + 1,
+            total,
+            sql: statements.get(index).map_or_else(String::new, |s| (*s).to_owned()),
+            message: e.to_string(),
+            applied,
+        };
+        match dialect {
+            Dialect::Sqlite => self.apply_sqlite(id, &statements, failed).await?,
+            Dialect::Postgres => self.apply_postgres(id, &statements, failed).await?,
+            Dialect::Mysql => {
+                for (i, statement) in statements.iter().enumerate() {
+                    self.session.execute(statement).await.map_err(|e| failed(i, i, &e))?;
+                    if let Some(id) = id {
+                        self.session.record_steps(id, i + 1).await?;
+                    }
+                }
+                if let Some(id) = id {
+                    self.session.record_finished(id, total).await?;
+                }
+            }
+        }
+        Ok(total)
+    }
+
     async fn apply_sqlite(
         &mut self,
-        id: &str,
+        id: Option<&str>,
         statements: &[&str],
         failed: impl Fn(usize, usize, &dyn std::fmt::Display) -> MigrateError,
     ) -> Result<(), MigrateError> {
@@ -322,13 +325,15 @@ impl Migrator {
             let last = statements.len().saturating_sub(1);
             return undo(s, failed(last, 0, &message)).await;
         }
-        s.record_finished(id, statements.len()).await?;
+        if let Some(id) = id {
+            s.record_finished(id, statements.len()).await?;
+        }
         s.execute("RELEASE orm_migration").await.map_err(db)
     }
 
     async fn apply_postgres(
         &mut self,
-        id: &str,
+        id: Option<&str>,
         statements: &[&str],
         failed: impl Fn(usize, usize, &dyn std::fmt::Display) -> MigrateError,
     ) -> Result<(), MigrateError> {
@@ -348,7 +353,7 @@ impl Migrator {
                     return Err(failed(i, part.start, &e));
                 }
             }
-            if n == last {
+            if let Some(id) = id.filter(|_| n == last) {
                 s.record_finished(id, statements.len()).await?;
             }
             s.execute("COMMIT").await.map_err(db)?;
@@ -403,51 +408,7 @@ impl Migrator {
 
     /// Runs a script outside the history (`db push`), atomically where the database can.
     pub async fn execute_script(&mut self, name: &str, script: &str) -> Result<(), MigrateError> {
-        let migration = Migration::new(name, script);
-        self.locked(async |m: &mut Migrator| {
-            let statements = split_statements(&migration.script, m.dialect());
-            let total = statements.len();
-            let failed = |index: usize, applied: usize, e: &dyn std::fmt::Display| MigrateError::Failed {
-                name: migration.name.clone(),
-                statement: index + 1,
-                total,
-                sql: statements.get(index).map_or_else(String::new, |s| (*s).to_owned()),
-                message: e.to_string(),
-                applied,
-            };
-            match m.dialect() {
-                Dialect::Sqlite => {
-                    let s = &mut m.session;
-                    s.execute("SAVEPOINT orm_migration").await.map_err(db)?;
-                    for (i, statement) in statements.iter().enumerate() {
-                        if let Err(e) = s.execute(statement).await {
-                            s.execute("ROLLBACK TO orm_migration").await.map_err(db)?;
-                            s.execute("RELEASE orm_migration").await.map_err(db)?;
-                            return Err(failed(i, 0, &e));
-                        }
-                    }
-                    s.execute("RELEASE orm_migration").await.map_err(db)
-                }
-                Dialect::Postgres => {
-                    let s = &mut m.session;
-                    s.execute("BEGIN").await.map_err(db)?;
-                    for (i, statement) in statements.iter().enumerate() {
-                        if let Err(e) = s.execute(statement).await {
-                            s.execute("ROLLBACK").await.map_err(db)?;
-                            return Err(failed(i, 0, &e));
-                        }
-                    }
-                    s.execute("COMMIT").await.map_err(db)
-                }
-                Dialect::Mysql => {
-                    for (i, statement) in statements.iter().enumerate() {
-                        m.session.execute(statement).await.map_err(|e| failed(i, i, &e))?;
-                    }
-                    Ok(())
-                }
-            }
-        })
-        .await
+        self.locked(async |m: &mut Migrator| m.run_script(name, script, None).await.map(|_| ())).await
     }
 
     /// The one number a counting query (`SELECT COUNT(*) …`) returns, its placeholders bound

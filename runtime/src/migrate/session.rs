@@ -36,6 +36,9 @@ pub const HISTORY_TABLE: &str = "_orm_migrations";
 /// The key of the PostgreSQL advisory lock (per database).
 const PG_LOCK_KEY: i64 = 72_707_369;
 
+/// MySQL's lock name: one per database (`GET_LOCK` names are server-wide).
+const MYSQL_LOCK_NAME: &str = "LEFT(CONCAT('orm_migrate:', IFNULL(DATABASE(), '')), 64)";
+
 /// How long a run waits for another one to finish (MySQL's `GET_LOCK`, SQLite's busy timeout).
 const LOCK_WAIT_SECONDS: i32 = 3600;
 
@@ -107,7 +110,7 @@ impl Session {
             }
             Session::Mysql(c) => {
                 let got: Option<i64> =
-                    sqlx::query_scalar("SELECT GET_LOCK(LEFT(CONCAT('orm_migrate:', IFNULL(DATABASE(), '')), 64), ?)")
+                    sqlx::query_scalar(AssertSqlSafe(format!("SELECT GET_LOCK({MYSQL_LOCK_NAME}, ?)")))
                         .bind(LOCK_WAIT_SECONDS)
                         .fetch_one(&mut *c)
                         .await
@@ -138,7 +141,7 @@ impl Session {
                 Ok(())
             }
             Session::Mysql(c) => {
-                sqlx::query("SELECT RELEASE_LOCK(LEFT(CONCAT('orm_migrate:', IFNULL(DATABASE(), '')), 64))")
+                sqlx::query(AssertSqlSafe(format!("SELECT RELEASE_LOCK({MYSQL_LOCK_NAME})")))
                     .execute(&mut *c)
                     .await
                     .map_err(db_error)?;
