@@ -255,6 +255,7 @@ fn bad_urls_missing_variables_and_changed_providers_are_explained() {
     std::fs::create_dir_all(dir.path().join("migrations")).unwrap();
     std::fs::write(dir.path().join("migrations/migration_lock.toml"), "provider = \"postgresql\"\n").unwrap();
     fails(&orm(&["migrate", "dev"]), 1, "locked to provider `postgresql`");
+    fails(&orm(&["migrate", "deploy"]), 1, "locked to provider `postgresql`");
     assert!(!Path::new(&dir.path().join("dev.db")).exists() || orm(&["migrate", "status"]).status.code() == Some(0));
 
     // An unreachable server is a connection error naming it, without the password.

@@ -44,12 +44,7 @@ pub enum DevOutcome {
 pub async fn dev(project: &Project, options: &DevOptions, ask: &mut dyn Ask) -> Result<DevOutcome, Error> {
     let url = project.url(options.url.as_deref())?;
     let shadow_url = project.shadow_url(options.shadow_url.as_deref())?;
-    if let Some(locked) = project.migrations.locked_provider()?
-        && orm_runtime::migrate::provider_dialect(&locked) != Some(project.dialect)
-    {
-        return Err(MigrateError::ProviderChanged { locked, provider: provider_name(project.dialect).into() }.into());
-    }
-    let local = project.migrations.migrations()?;
+    let local = project.local_migrations()?;
     let target = project.target();
 
     let mut migrator = Migrator::connect(&url).await?;
@@ -57,7 +52,8 @@ pub async fn dev(project: &Project, options: &DevOptions, ask: &mut dyn Ask) -> 
     match &result {
         Ok(_) | Err(Error::Migrate(MigrateError::Failed { .. })) => migrator.close().await?,
         Err(_) => {
-            // Nothing of a refused run is kept (SQLite's transaction rolls back).
+            // SQLite's run is one transaction, rolled back whole; on PostgreSQL and MySQL the
+            // pending migrations applied before the refusal stay applied (they are history).
             drop(migrator);
         }
     }

@@ -72,6 +72,13 @@ impl Project {
         }
     }
 
+    /// The migrations folder's migrations, once its lock file (if any) is checked against
+    /// the schema's provider.
+    pub fn local_migrations(&self) -> Result<Vec<orm_runtime::migrate::Migration>, Error> {
+        self.migrations.verify_lock(provider_name(self.dialect), self.dialect)?;
+        Ok(self.migrations.migrations()?)
+    }
+
     /// The database the schema describes.
     pub fn target(&self) -> DbSchema {
         orm_codegen::db_schema::from_schema_for(&self.schema, self.dialect)

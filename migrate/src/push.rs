@@ -57,7 +57,7 @@ pub async fn push(
 /// `migrate reset`: drops everything in the database and applies every migration again.
 /// Returns the migrations applied.
 pub async fn reset(project: &Project, url: &str) -> Result<Vec<String>, Error> {
-    let local = project.migrations.migrations()?;
+    let local = project.local_migrations()?;
     let mut migrator = Migrator::connect(url).await?;
     migrator.lock().await?;
     migrator.reset().await?;

@@ -597,6 +597,19 @@ mod tests {
     use super::*;
 
     #[test]
+    fn prisma_schema_parameter_is_taken_out_of_the_url() {
+        assert_eq!(
+            take_param("postgres://h/db?schema=app&sslmode=disable", "schema"),
+            ("postgres://h/db?sslmode=disable".to_owned(), Some("app".to_owned()))
+        );
+        assert_eq!(
+            take_param("postgres://h/db?schema=app", "schema"),
+            ("postgres://h/db".to_owned(), Some("app".to_owned()))
+        );
+        assert_eq!(take_param("postgres://h/db", "schema"), ("postgres://h/db".to_owned(), None));
+    }
+
+    #[test]
     fn urls_pick_the_backend() {
         assert_eq!(dialect_of_url("sqlite://dev.db").unwrap(), Dialect::Sqlite);
         assert_eq!(dialect_of_url("file:./dev.db").unwrap(), Dialect::Sqlite);

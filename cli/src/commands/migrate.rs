@@ -231,7 +231,7 @@ pub fn run(command: MigrateCommand) -> Result<std::process::ExitCode, Failed> {
         MigrateCommand::Deploy { target } => {
             let (project, _) = project(target.schema.as_deref())?;
             let url = project.url(target.url.as_deref()).map_err(|e| report(&e))?;
-            let local = project.migrations.migrations().map_err(|e| report(&e.into()))?;
+            let local = project.local_migrations().map_err(|e| report(&e))?;
             let applied = runtime()?
                 .block_on(async {
                     let mut m = Migrator::connect(&url).await?;
@@ -249,7 +249,7 @@ pub fn run(command: MigrateCommand) -> Result<std::process::ExitCode, Failed> {
         MigrateCommand::Status { target } => {
             let (project, _) = project(target.schema.as_deref())?;
             let url = project.url(target.url.as_deref()).map_err(|e| report(&e))?;
-            let local = project.migrations.migrations().map_err(|e| report(&e.into()))?;
+            let local = project.local_migrations().map_err(|e| report(&e))?;
             let status = runtime()?
                 .block_on(async {
                     let mut m = Migrator::connect(&url).await?;
@@ -304,7 +304,7 @@ pub fn run(command: MigrateCommand) -> Result<std::process::ExitCode, Failed> {
         MigrateCommand::Resolve { target, applied, rolled_back } => {
             let (project, _) = project(target.schema.as_deref())?;
             let url = project.url(target.url.as_deref()).map_err(|e| report(&e))?;
-            let local = project.migrations.migrations().map_err(|e| report(&e.into()))?;
+            let local = project.local_migrations().map_err(|e| report(&e))?;
             let (name, resolution) = match (applied, rolled_back) {
                 (Some(name), _) => (name, Resolution::Applied),
                 (None, Some(name)) => (name, Resolution::RolledBack),

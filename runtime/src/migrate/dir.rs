@@ -121,10 +121,16 @@ impl MigrationsDir {
     /// Checks the lock file against the schema's provider, writing it when there is none.
     /// `provider` is the name the schema gives (`postgresql`, `sqlite`, `mysql`…).
     pub fn check_lock(&self, provider: &str, dialect: Dialect) -> Result<(), MigrateError> {
+        if self.verify_lock(provider, dialect)? { Ok(()) } else { self.write_lock(provider) }
+    }
+
+    /// Checks the lock file, if there is one, against the schema's provider; `false` when
+    /// there is none. Writes nothing.
+    pub fn verify_lock(&self, provider: &str, dialect: Dialect) -> Result<bool, MigrateError> {
         match self.locked_provider()? {
-            Some(locked) if provider_dialect(&locked) == Some(dialect) => Ok(()),
+            Some(locked) if provider_dialect(&locked) == Some(dialect) => Ok(true),
             Some(locked) => Err(MigrateError::ProviderChanged { locked, provider: provider.to_owned() }),
-            None => self.write_lock(provider),
+            None => Ok(false),
         }
     }
 
