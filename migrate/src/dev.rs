@@ -13,7 +13,7 @@ use orm_codegen::{Rename, Step, diff_with_renames, render_down_with_renames, ren
 use orm_db_schema::DbSchema;
 use orm_runtime::migrate::{MigrateError, MigrationState, Migrator, ShadowDb};
 
-use crate::{Ask, Error, Finding, Project, provider_name};
+use crate::{Ask, Error, Finding, Project, introspect, provider_name};
 
 #[derive(Debug, Clone, Default)]
 pub struct DevOptions {
@@ -85,12 +85,12 @@ async fn dev_locked(
 
     // What the history builds, replayed where nothing else lives.
     let mut shadow = ShadowDb::create(project.dialect, url, shadow_url).await?;
-    let replayed = shadow.replay(&local).await;
+    let replayed = introspect::replayed(&mut shadow, &local).await;
     shadow.drop().await;
     let expected = replayed?;
 
     let mut applied = migrator.deploy(&local).await?;
-    let mut actual = migrator.introspect().await?;
+    let mut actual = introspect::database(migrator).await?;
     let drift = orm_codegen::diff(&expected, &actual);
     if !drift.is_empty() {
         let changes: Vec<String> = drift.iter().map(Step::describe).collect();
@@ -103,7 +103,7 @@ async fn dev_locked(
         }
         migrator.reset().await?;
         applied = migrator.deploy(&local).await?;
-        actual = migrator.introspect().await?;
+        actual = introspect::database(migrator).await?;
     }
 
     let mut renames = explicit_renames(project, &options.renames)?;

@@ -3,11 +3,13 @@
 //! It joins the three halves of migrations: the schema ([`orm_schema`]), the engine that
 //! diffs and renders ([`orm_codegen`]: `from_schema`, `diff`, `render`, renames, data-loss
 //! checks) and the runner that applies and remembers ([`orm_runtime::migrate`]: history,
-//! lock, shadow databases, introspection). The CLI parses arguments, asks questions through
+//! lock, shadow databases). Introspection of live databases ([`introspect`]) is here too:
+//! only tooling needs it, so applications never compile it. The CLI parses arguments, asks questions through
 //! [`Ask`] and prints; everything it decides is here, so tests drive the same code.
 
 mod dev;
 mod error;
+pub mod introspect;
 mod project;
 mod push;
 pub mod url;

@@ -7,7 +7,7 @@ use orm_db_schema::{DbSchema, Dialect};
 use orm_runtime::migrate::{MigrationsDir, Migrator, ShadowDb};
 
 use crate::dev::findings;
-use crate::{Ask, Error, Finding, Project, Source};
+use crate::{Ask, Error, Finding, Project, Source, introspect};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PushOutcome {
@@ -26,7 +26,7 @@ pub async fn push(
 ) -> Result<PushOutcome, Error> {
     let mut migrator = Migrator::connect(url).await?;
     migrator.lock().await?;
-    let actual = migrator.introspect().await?;
+    let actual = introspect::database(&mut migrator).await?;
     let steps = diff(&actual, &project.target());
     if steps.is_empty() {
         migrator.close().await?;
@@ -73,7 +73,7 @@ pub async fn diff_source(source: &Source, dialect: Dialect, shadow_url: Option<&
         Source::Schema(schema) => orm_codegen::db_schema::from_schema_for(schema, dialect),
         Source::Url(url) => {
             let mut migrator = Migrator::connect(url).await?;
-            let db = migrator.introspect().await;
+            let db = introspect::database(&mut migrator).await;
             migrator.close().await?;
             db?
         }
@@ -86,7 +86,7 @@ pub async fn diff_source(source: &Source, dialect: Dialect, shadow_url: Option<&
                 ));
             }
             let mut shadow = ShadowDb::create(dialect, "sqlite::memory:", shadow_url).await?;
-            let replayed = shadow.replay(&local).await;
+            let replayed = introspect::replayed(&mut shadow, &local).await;
             shadow.drop().await;
             replayed?
         }

@@ -1,7 +1,7 @@
 //! The per-model entry point: `db.user()` in a generated client returns a [`Delegate<User>`],
 //! whose methods start each kind of query.
 
-use crate::connection::Db;
+use crate::db::Db;
 use crate::model::{CreateData, Model};
 use crate::read::{Count, FindFirst, FindMany, FindUnique, FindUniqueOrError};
 use crate::write::{Create, CreateMany, Delete, DeleteMany, Update, UpdateMany, Upsert};

@@ -4,6 +4,7 @@
 //! failures, timeouts) so an application matches on a variant instead of parsing driver
 //! messages, and a unique violation names the schema's fields, not an index.
 
+use crate::backend;
 use crate::model::Table;
 
 /// Everything a query can fail with.
@@ -63,8 +64,14 @@ fn describe_fields(fields: &[&str]) -> String {
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
+/// A column of a result that could not be read.
+pub(crate) fn decode_error(index: usize, e: impl std::fmt::Display) -> Error {
+    Error::Decode { column: index, message: e.to_string() }
+}
+
 impl Error {
-    /// Classifies a driver error from a statement on `table`.
+    /// Classifies a driver error from a statement on `table`; what a driver reports its own
+    /// way is read by its room in `backend/`.
     pub(crate) fn from_sqlx(e: sqlx::Error, table: Option<&'static Table>) -> Error {
         use sqlx::error::ErrorKind;
         let model = table.map_or("?", |t| t.model);
@@ -74,14 +81,13 @@ impl Error {
                 match db.kind() {
                     ErrorKind::UniqueViolation => {
                         let fields = table.map_or_else(Vec::new, |t| {
-                            let columns = sqlite_constraint_columns(&message);
-                            let name = db.constraint().map(str::to_owned).or_else(|| mysql_key_name(&message));
-                            t.unique_fields(name.as_deref(), &columns)
+                            let violated = backend::violated_unique(&*db);
+                            let columns: Vec<&str> = violated.columns.iter().map(String::as_str).collect();
+                            t.unique_fields(violated.name.as_deref(), &columns)
                         });
                         Error::UniqueViolation { model, fields, message }
                     }
-                    // SQLite reports `onDelete: Restrict` as a trigger constraint (code 1811).
-                    _ if message == "FOREIGN KEY constraint failed" => {
+                    _ if backend::is_unclassified_foreign_key_violation(&*db) => {
                         Error::ForeignKeyViolation { model, constraint: None, message }
                     }
                     ErrorKind::ForeignKeyViolation => {
@@ -101,33 +107,9 @@ impl Error {
     }
 }
 
-/// SQLite says `UNIQUE constraint failed: User.email, User.name`.
-fn sqlite_constraint_columns(message: &str) -> Vec<&str> {
-    message
-        .strip_prefix("UNIQUE constraint failed: ")
-        .map(|rest| rest.split(", ").map(|c| c.rsplit_once('.').map_or(c, |(_, col)| col)).collect())
-        .unwrap_or_default()
-}
-
-/// MySQL says `Duplicate entry 'a' for key 'User_email_key'` (8.0: `'User.User_email_key'`).
-fn mysql_key_name(message: &str) -> Option<String> {
-    let rest = &message[message.rfind(" for key '")? + 10..];
-    Some(rest.strip_suffix('\'')?.to_owned())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn driver_messages_name_the_constraint() {
-        assert_eq!(sqlite_constraint_columns("UNIQUE constraint failed: User.email, User.name"), ["email", "name"]);
-        assert_eq!(mysql_key_name("Duplicate entry 'a@x' for key 'User_email_key'").as_deref(), Some("User_email_key"));
-        assert_eq!(
-            mysql_key_name("Duplicate entry 'it's' for key 'User.User_email_key'").as_deref(),
-            Some("User.User_email_key")
-        );
-    }
 
     #[test]
     fn messages_name_the_fields() {

@@ -2,11 +2,14 @@
 //!
 //! A [`Field<M, T>`] is a column index tagged with its model and Rust type, so a filter on
 //! another model's field, or with a value of the wrong type, doesn't compile. Its methods build
-//! [`Filter`]s, [`OrderBy`]s and [`Set`]s: plain data that `sql.rs` renders with bound values.
+//! [`Filter`]s, [`OrderBy`]s and [`Set`]s: plain data, lowered to the query AST (`query/`)
+//! against the table (and the alias) a statement reads.
 
 use std::marker::PhantomData;
 
 use crate::error::Error;
+use crate::model::Table;
+use crate::query::{ArithOp, Assignment, CmpOp, Expr, Nulls, Order, Scope, TextOp};
 use crate::value::{DbType, Numeric, Ordered, Text, Value};
 
 /// Types a filter compares with: scalars and enums ([`FieldValue::Inner`] is the type itself)
@@ -279,23 +282,30 @@ impl FilterNode {
             Some(previous) => FilterNode::And(vec![previous, next]),
         }
     }
-}
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum CmpOp {
-    Eq,
-    Ne,
-    Lt,
-    Lte,
-    Gt,
-    Gte,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum TextOp {
-    Contains,
-    StartsWith,
-    EndsWith,
+    /// The condition as an expression over `table`'s columns, read in `scope`.
+    pub(crate) fn into_expr(self, table: &'static Table, scope: Scope) -> Expr {
+        let column = |index: usize| Expr::column(scope, &table.columns[index]);
+        let value = |index: usize, value: Value| Expr::value_for(value, &table.columns[index]);
+        match self {
+            FilterNode::Compare { column: c, op, value: v, insensitive: false } => {
+                Expr::compare(column(c), op, value(c, v))
+            }
+            FilterNode::Compare { column: c, op, value: v, insensitive: true } => {
+                Expr::compare(Expr::Lower(Box::new(column(c))), op, Expr::Lower(Box::new(value(c, v))))
+            }
+            FilterNode::In { column: c, values, negated } => {
+                Expr::In { expr: Box::new(column(c)), list: values.into_iter().map(|v| value(c, v)).collect(), negated }
+            }
+            FilterNode::Text { column: c, op, value, insensitive } => {
+                Expr::Text { expr: Box::new(column(c)), op, value, insensitive }
+            }
+            FilterNode::Null { column: c, negated } => Expr::IsNull { expr: Box::new(column(c)), negated },
+            FilterNode::And(nodes) => Expr::And(nodes.into_iter().map(|n| n.into_expr(table, scope)).collect()),
+            FilterNode::Or(nodes) => Expr::Or(nodes.into_iter().map(|n| n.into_expr(table, scope)).collect()),
+            FilterNode::Not(node) => Expr::Not(Box::new(node.into_expr(table, scope))),
+        }
+    }
 }
 
 /// A sort key of model `M`.
@@ -306,15 +316,14 @@ pub struct OrderBy<M> {
     _marker: PhantomData<fn() -> M>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Nulls {
-    First,
-    Last,
-}
-
 impl<M> OrderBy<M> {
     fn new(column: usize, desc: bool) -> Self {
         OrderBy { column, desc, nulls: None, _marker: PhantomData }
+    }
+
+    /// The sort key over `table`'s columns, read in `scope`.
+    pub(crate) fn to_order(&self, table: &'static Table, scope: Scope) -> Order {
+        Order { expr: Expr::column(scope, &table.columns[self.column]), desc: self.desc, nulls: self.nulls }
     }
     pub fn nulls_first(mut self) -> Self {
         self.nulls = Some(Nulls::First);
@@ -339,12 +348,19 @@ pub(crate) enum SetOp {
     Arithmetic(ArithOp, Value),
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum ArithOp {
-    Add,
-    Sub,
-    Mul,
-    Div,
+impl SetOp {
+    /// `column = value`, or `column = column op value` with the current value read in `scope`
+    /// ([`Scope::Existing`] in an upsert).
+    pub(crate) fn into_assignment(self, table: &'static Table, column: usize, scope: Scope) -> Assignment {
+        let c = &table.columns[column];
+        let value = match self {
+            SetOp::Value(v) => Expr::value_for(v, c),
+            SetOp::Arithmetic(op, v) => {
+                Expr::Arithmetic(Box::new(Expr::column(scope, c)), op, Box::new(Expr::value_for(v, c)))
+            }
+        };
+        Assignment { column: c, value }
+    }
 }
 
 impl<M> Set<M> {

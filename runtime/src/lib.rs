@@ -1,35 +1,42 @@
 //! `orm-runtime`: what generated clients call at run time.
 //!
 //! A generated client is data (each model's table and columns) plus thin typed wrappers; the
-//! work happens here, once: choosing the backend from the URL, building a small query AST,
-//! rendering it for the dialect with every value bound and every identifier quoted by
-//! [`orm_db_schema::Dialect`], decoding rows, mapping database errors to [`Error`].
-//! Generated code depends on this crate alone, so it re-exports what that code names.
+//! work happens here, once: choosing the backend from the URL, building the query AST
+//! (`query/`), rendering it for the dialect with every value bound and every identifier
+//! quoted by [`orm_db_schema::Dialect`], decoding rows, mapping database errors to [`Error`].
+//! What one driver does differently lives in its room under `backend/`, compiled with its
+//! cargo feature (`sqlite`, `postgres`, `mysql`; all on by default). The migration runner
+//! that applications call at start-up is behind the `migrate` feature. Generated code depends
+//! on this crate alone, so it re-exports what that code names.
 
-mod connection;
+mod backend;
+mod db;
 mod delegate;
 mod error;
 mod field;
-pub mod introspect;
+#[cfg(feature = "migrate")]
 pub mod migrate;
 mod model;
+mod query;
 mod raw;
 mod read;
 mod row;
-mod sql;
 mod value;
 mod write;
 
-pub use connection::{Db, DbBuilder, IsolationLevel, dialect_of_url, redact};
+pub use backend::{
+    Decode, DecodeMysql, DecodePostgres, DecodeSqlite, PgArrayElement, compiled, dialect_of_url, redact,
+};
+pub use db::{Db, DbBuilder, IsolationLevel};
 pub use delegate::Delegate;
 pub use error::{Error, Result};
 pub use field::{Field, FieldValue, Filter, Insensitive, OrderBy, Scalar, Set, and, not, or};
 pub use model::{ClientDefault, Column, CreateData, CreateExt, CreateInput, Model, Table, Unique, UniqueInput};
 pub use orm_db_schema::Dialect;
+pub use query::Sql;
 pub use raw::Raw;
 pub use read::{Count, FindFirst, FindMany, FindUnique, FindUniqueOrError};
 pub use row::{FromRow, Row};
-pub use sql::Sql;
 pub use value::{DbEnum, DbType, ListElement, Numeric, Ordered, ScalarKind, Text, Value};
 pub use write::{Create, CreateMany, Delete, DeleteMany, Update, UpdateMany, Upsert};
 

@@ -1,9 +1,9 @@
 //! Raw SQL: the application's own statements, with values bound, never formatted in.
 
-use crate::connection::Db;
+use crate::db::Db;
 use crate::error::Error;
+use crate::query::Sql;
 use crate::row::FromRow;
-use crate::sql::Sql;
 use crate::value::DbType;
 
 /// A raw statement. Placeholders are the backend's own (`$1` on PostgreSQL, `?` elsewhere).

@@ -3,11 +3,11 @@
 //! Each builder is plain data until `.exec().await`, which renders it once and runs one
 //! statement: one visible round trip per call.
 
-use crate::connection::Db;
+use crate::db::Db;
 use crate::error::Error;
 use crate::field::{Filter, FilterNode, OrderBy};
 use crate::model::{Model, UniqueInput};
-use crate::sql::Writer;
+use crate::query::{Scope, Select, render};
 
 /// `find_many`, and `find_first` (which is `find_many` with `take(1)`).
 pub struct FindMany<M: Model> {
@@ -46,9 +46,12 @@ impl<M: Model> FindMany<M> {
     }
 
     pub async fn exec(self) -> Result<Vec<M>, Error> {
-        let mut w = Writer::new(self.db.dialect(), M::TABLE);
-        w.select(self.filter).order_by(&self.order).limit(self.take, self.skip);
-        let rows = self.db.conn().await?.fetch_all(w.finish(), Some(M::TABLE)).await?;
+        let table = M::TABLE;
+        let mut select = Select::records(table, self.filter.map(|f| f.into_expr(table, Scope::Bare)));
+        select.order_by = self.order.iter().map(|key| key.to_order(table, Scope::Bare)).collect();
+        (select.limit, select.offset) = (self.take, self.skip);
+        let sql = render(self.db.dialect(), select);
+        let rows = self.db.conn().await?.fetch_all(sql, Some(table)).await?;
         rows.iter().map(|row| M::from_row(row, 0)).collect()
     }
 }
@@ -87,9 +90,9 @@ impl<M: Model> FindUnique<M> {
     }
 
     pub async fn exec(self) -> Result<Option<M>, Error> {
-        let mut w = Writer::new(self.db.dialect(), M::TABLE);
-        w.select(Some(self.filter));
-        let rows = self.db.conn().await?.fetch_all(w.finish(), Some(M::TABLE)).await?;
+        let select = Select::records(M::TABLE, Some(self.filter.into_expr(M::TABLE, Scope::Bare)));
+        let sql = render(self.db.dialect(), select);
+        let rows = self.db.conn().await?.fetch_all(sql, Some(M::TABLE)).await?;
         rows.first().map(|row| M::from_row(row, 0)).transpose()
     }
 }
@@ -125,9 +128,9 @@ impl<M: Model> Count<M> {
     }
 
     pub async fn exec(self) -> Result<u64, Error> {
-        let mut w = Writer::new(self.db.dialect(), M::TABLE);
-        w.count(self.filter);
-        let rows = self.db.conn().await?.fetch_all(w.finish(), Some(M::TABLE)).await?;
+        let select = Select::count(M::TABLE, self.filter.map(|f| f.into_expr(M::TABLE, Scope::Bare)));
+        let sql = render(self.db.dialect(), select);
+        let rows = self.db.conn().await?.fetch_all(sql, Some(M::TABLE)).await?;
         let count: i64 = match rows.first() {
             Some(row) => row.get(0)?,
             None => 0,

@@ -1,108 +1,49 @@
-//! A row from any of the three backends, and the decoding rules that differ between them.
+//! A row from any compiled backend, read by column index.
 //!
-//! Generated `from_row` functions read columns by index through [`Row`]; the few places where
-//! the backends store a type differently (DateTime and Decimal on SQLite, PostgreSQL's
-//! `timestamp` vs `timestamptz`, enums) are settled here once.
+//! Generated `from_row` functions read columns through [`Row`]; where the backends store a
+//! type differently (DateTime and Decimal on SQLite, PostgreSQL's `date`, enums) the method
+//! hands the column to the backend's own decoder in `backend/`.
 
-use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
-use sqlx::{Row as _, TypeInfo as _, ValueRef as _};
+use sqlx::{Row as _, ValueRef as _};
 
-use crate::error::Error;
+use crate::backend::{self, Backend, dispatch};
+use crate::error::{Error, decode_error};
 use crate::value::DbEnum;
 
 /// One row of a result.
 pub enum Row {
+    #[cfg(feature = "sqlite")]
     Sqlite(sqlx::sqlite::SqliteRow),
+    #[cfg(feature = "postgres")]
     Postgres(sqlx::postgres::PgRow),
+    #[cfg(feature = "mysql")]
     Mysql(sqlx::mysql::MySqlRow),
-}
-
-fn decode_error(index: usize, e: impl std::fmt::Display) -> Error {
-    Error::Decode { column: index, message: e.to_string() }
 }
 
 impl Row {
     /// Column `index`, with the driver's own type checks.
-    pub fn get<T>(&self, index: usize) -> Result<T, Error>
-    where
-        T: for<'r> sqlx::Decode<'r, sqlx::Sqlite> + sqlx::Type<sqlx::Sqlite>,
-        T: for<'r> sqlx::Decode<'r, sqlx::Postgres> + sqlx::Type<sqlx::Postgres>,
-        T: for<'r> sqlx::Decode<'r, sqlx::MySql> + sqlx::Type<sqlx::MySql>,
-    {
-        match self {
-            Row::Sqlite(r) => r.try_get(index),
-            Row::Postgres(r) => r.try_get(index),
-            Row::Mysql(r) => r.try_get(index),
-        }
-        .map_err(|e| decode_error(index, e))
+    pub fn get<T: backend::Decode>(&self, index: usize) -> Result<T, Error> {
+        dispatch!(self, Row, r, _DB => r.try_get(index)).map_err(|e| decode_error(index, e))
     }
 
     pub fn is_null(&self, index: usize) -> Result<bool, Error> {
-        let null = match self {
-            Row::Sqlite(r) => r.try_get_raw(index).map(|v| v.is_null()),
-            Row::Postgres(r) => r.try_get_raw(index).map(|v| v.is_null()),
-            Row::Mysql(r) => r.try_get_raw(index).map(|v| v.is_null()),
-        };
-        null.map_err(|e| decode_error(index, e))
+        dispatch!(self, Row, r, _DB => r.try_get_raw(index).map(|v| v.is_null())).map_err(|e| decode_error(index, e))
     }
 
-    /// Decimals. SQLite has no decimal type: the column has numeric affinity and holds an
-    /// integer, a real or text, all read through their text form.
     pub fn get_decimal(&self, index: usize) -> Result<Decimal, Error> {
-        match self {
-            Row::Sqlite(r) => {
-                let text: String = r.try_get_unchecked(index).map_err(|e| decode_error(index, e))?;
-                text.parse::<Decimal>()
-                    .or_else(|_| Decimal::from_scientific(&text))
-                    .map_err(|e| decode_error(index, format!("`{text}` is not a decimal: {e}")))
-            }
-            Row::Postgres(r) => r.try_get(index).map_err(|e| decode_error(index, e)),
-            Row::Mysql(r) => r.try_get(index).map_err(|e| decode_error(index, e)),
-        }
+        dispatch!(self, Row, r, DB => <DB as Backend>::decimal(r, index))
     }
 
-    /// Date-times, always in UTC. SQLite holds Prisma's integer milliseconds (what `orm`
-    /// writes too) or text; PostgreSQL's `timestamp` and `timestamptz` share one binary form
-    /// (the session runs in UTC), and `date` columns become midnight.
+    /// Date-times, always in UTC.
     pub fn get_datetime(&self, index: usize) -> Result<DateTime<Utc>, Error> {
-        let err = |e: sqlx::Error| decode_error(index, e);
-        match self {
-            Row::Sqlite(r) => {
-                let raw = r.try_get_raw(index).map_err(err)?;
-                if raw.type_info().name() == "INTEGER" {
-                    let millis: i64 = r.try_get_unchecked(index).map_err(err)?;
-                    DateTime::from_timestamp_millis(millis)
-                        .ok_or_else(|| decode_error(index, format!("{millis} ms is out of range")))
-                } else {
-                    r.try_get(index).map_err(err)
-                }
-            }
-            Row::Postgres(r) => {
-                let raw = r.try_get_raw(index).map_err(err)?;
-                match raw.type_info().name() {
-                    "DATE" => r.try_get::<NaiveDate, _>(index).map_err(err).map(midnight),
-                    _ => r.try_get_unchecked(index).map_err(err),
-                }
-            }
-            Row::Mysql(r) => {
-                let raw = r.try_get_raw(index).map_err(err)?;
-                match raw.type_info().name() {
-                    "DATE" => r.try_get::<NaiveDate, _>(index).map_err(err).map(midnight),
-                    _ => r.try_get(index).map_err(err),
-                }
-            }
-        }
+        dispatch!(self, Row, r, DB => <DB as Backend>::datetime(r, index))
     }
 
-    /// An enum column. PostgreSQL enum columns are selected cast to text (see `sql.rs`).
+    /// An enum column, as the schema's enum.
     pub fn get_enum<E: DbEnum>(&self, index: usize) -> Result<E, Error> {
-        let text: String = match self {
-            Row::Sqlite(r) => r.try_get(index),
-            Row::Postgres(r) => r.try_get(index),
-            Row::Mysql(r) => r.try_get_unchecked(index),
-        }
-        .map_err(|e| decode_error(index, e))?;
+        let text = dispatch!(self, Row, r, DB => <DB as Backend>::enum_text(r, index))?;
         E::from_db(&text).ok_or_else(|| {
             decode_error(index, format!("`{text}` is not a value of the enum `{}` in the schema", E::DB_TYPE))
         })
@@ -120,32 +61,23 @@ impl Row {
     }
 
     /// A PostgreSQL array; scalar lists exist only there.
-    pub fn get_pg_array<T>(&self, index: usize) -> Result<Vec<T>, Error>
-    where
-        T: for<'r> sqlx::Decode<'r, sqlx::Postgres> + sqlx::Type<sqlx::Postgres> + sqlx::postgres::PgHasArrayType,
-    {
+    pub fn get_pg_array<T: backend::PgArrayElement>(&self, index: usize) -> Result<Vec<T>, Error> {
         match self {
-            Row::Postgres(r) => r.try_get(index).map_err(|e| decode_error(index, e)),
+            #[cfg(feature = "postgres")]
+            Row::Postgres(r) => backend::postgres::array(r, index),
+            #[allow(unreachable_patterns)]
             _ => Err(decode_error(index, "scalar lists are only supported on PostgreSQL")),
         }
     }
 
     /// The number of columns.
     pub fn len(&self) -> usize {
-        match self {
-            Row::Sqlite(r) => r.len(),
-            Row::Postgres(r) => r.len(),
-            Row::Mysql(r) => r.len(),
-        }
+        dispatch!(self, Row, r, _DB => r.len())
     }
 
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
-}
-
-fn midnight(date: NaiveDate) -> DateTime<Utc> {
-    NaiveDateTime::from(date).and_utc()
 }
 
 /// Typed rows of raw queries: a [`crate::DbType`] or a tuple of them, read by position.

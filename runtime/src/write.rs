@@ -8,11 +8,12 @@
 use chrono::Utc;
 use orm_db_schema::Dialect;
 
-use crate::connection::{Conn, Db};
+use crate::db::{Conn, Db};
 use crate::error::Error;
-use crate::field::{CmpOp, Filter, FilterNode, Set, SetOp};
-use crate::model::{CreateData, Model, UniqueInput};
-use crate::sql::Writer;
+use crate::field::{Filter, FilterNode, Set, SetOp};
+use crate::model::{CreateData, Model, Table, UniqueInput};
+use crate::query::{Assignment, CmpOp, Conflict, Delete as DeleteStatement, Insert, Scope, Select, SelectItem};
+use crate::query::{Update as UpdateStatement, render};
 use crate::value::Value;
 
 /// The most parameters one statement may bind on each backend.
@@ -55,6 +56,30 @@ fn update_sets<M: Model>(sets: Vec<Set<M>>, now: chrono::DateTime<Utc>) -> Vec<(
     out
 }
 
+/// An insert of rows holding values for `columns` (indexes into the table's columns).
+fn insert(table: &'static Table, columns: &[usize], rows: Vec<Vec<Value>>, conflict: Option<Conflict>) -> Insert {
+    let columns = columns.iter().map(|&c| &table.columns[c]).collect();
+    Insert { table, columns, rows, conflict, returning: Vec::new() }
+}
+
+fn assignments(table: &'static Table, sets: Vec<(usize, SetOp)>, scope: Scope) -> Vec<Assignment> {
+    sets.into_iter().map(|(column, op)| op.into_assignment(table, column, scope)).collect()
+}
+
+/// Every column of the written rows (PostgreSQL and SQLite).
+fn returning(table: &'static Table) -> Vec<SelectItem> {
+    SelectItem::all_columns(table, Scope::Bare)
+}
+
+fn update_statement(table: &'static Table, sets: Vec<(usize, SetOp)>, filter: Option<FilterNode>) -> UpdateStatement {
+    let sets = assignments(table, sets, Scope::Bare);
+    UpdateStatement { table, sets, filter: filter.map(|f| f.into_expr(table, Scope::Bare)), returning: Vec::new() }
+}
+
+fn delete_statement(table: &'static Table, filter: Option<FilterNode>) -> DeleteStatement {
+    DeleteStatement { table, filter: filter.map(|f| f.into_expr(table, Scope::Bare)), returning: Vec::new() }
+}
+
 fn equals(column: usize, value: Value) -> FilterNode {
     FilterNode::Compare { column, op: CmpOp::Eq, value, insensitive: false }
 }
@@ -90,9 +115,8 @@ fn key_filter<M: Model>(columns: &[usize], values: &[Value], inserted_id: Option
 }
 
 async fn select_one<M: Model>(conn: &mut Conn<'_>, dialect: Dialect, filter: FilterNode) -> Result<Option<M>, Error> {
-    let mut w = Writer::new(dialect, M::TABLE);
-    w.select(Some(filter));
-    let rows = conn.fetch_all(w.finish(), Some(M::TABLE)).await?;
+    let select = Select::records(M::TABLE, Some(filter.into_expr(M::TABLE, Scope::Bare)));
+    let rows = conn.fetch_all(render(dialect, select), Some(M::TABLE)).await?;
     rows.first().map(|r| M::from_row(r, 0)).transpose()
 }
 
@@ -102,15 +126,16 @@ async fn insert_returning<M: Model>(
     columns: Vec<usize>,
     row: Vec<Value>,
 ) -> Result<M, Error> {
-    let mut w = Writer::new(dialect, M::TABLE);
-    w.insert(&columns, vec![row.clone()], false);
+    let table = M::TABLE;
     if dialect == Dialect::Mysql {
-        let done = conn.execute(w.finish(), Some(M::TABLE)).await?;
+        let statement = insert(table, &columns, vec![row.clone()], None);
+        let done = conn.execute(render(dialect, statement), Some(table)).await?;
         let filter = key_filter::<M>(&columns, &row, done.last_insert_id)?;
-        return select_one(conn, dialect, filter).await?.ok_or(Error::NotFound { model: M::TABLE.model });
+        return select_one(conn, dialect, filter).await?.ok_or(Error::NotFound { model: table.model });
     }
-    w.returning();
-    let rows = conn.fetch_all(w.finish(), Some(M::TABLE)).await?;
+    let mut statement = insert(table, &columns, vec![row], None);
+    statement.returning = returning(table);
+    let rows = conn.fetch_all(render(dialect, statement), Some(table)).await?;
     rows.first().ok_or(Error::NotFound { model: M::TABLE.model }).and_then(|r| M::from_row(r, 0))
 }
 
@@ -168,9 +193,8 @@ impl<M: Model> CreateMany<M> {
                 let mut conn = tx.conn().await?;
                 let mut inserted = 0;
                 for (columns, chunk) in chunks(rows, dialect) {
-                    let mut w = Writer::new(dialect, M::TABLE);
-                    w.insert(&columns, chunk, skip);
-                    inserted += conn.execute(w.finish(), Some(M::TABLE)).await?.rows_affected;
+                    let statement = insert(M::TABLE, &columns, chunk, skip.then_some(Conflict::Ignore));
+                    inserted += conn.execute(render(dialect, statement), Some(M::TABLE)).await?.rows_affected;
                 }
                 Ok::<u64, Error>(inserted)
             })
@@ -226,18 +250,17 @@ impl<M: Model> Update<M> {
             return select_one(&mut conn, dialect, filter).await?.ok_or_else(not_found);
         }
         if dialect != Dialect::Mysql {
-            let mut w = Writer::new(dialect, M::TABLE);
-            w.update(sets, Some(filter)).returning();
-            let rows = self.db.conn().await?.fetch_all(w.finish(), Some(M::TABLE)).await?;
+            let mut statement = update_statement(M::TABLE, sets, Some(filter));
+            statement.returning = returning(M::TABLE);
+            let rows = self.db.conn().await?.fetch_all(render(dialect, statement), Some(M::TABLE)).await?;
             return rows.first().ok_or_else(not_found).and_then(|r| M::from_row(r, 0));
         }
         self.db
             .atomically(move |tx| async move {
                 let mut conn = tx.conn().await?;
                 let key = primary_key_after::<M>(&mut conn, dialect, filter.clone(), &sets).await?;
-                let mut w = Writer::new(dialect, M::TABLE);
-                w.update(sets, Some(filter));
-                conn.execute(w.finish(), Some(M::TABLE)).await?;
+                let statement = update_statement(M::TABLE, sets, Some(filter));
+                conn.execute(render(dialect, statement), Some(M::TABLE)).await?;
                 select_one(&mut conn, dialect, key).await?.ok_or_else(not_found)
             })
             .await
@@ -252,9 +275,8 @@ async fn primary_key_after<M: Model>(
     sets: &[(usize, SetOp)],
 ) -> Result<FilterNode, Error> {
     let table = M::TABLE;
-    let mut w = Writer::new(dialect, table);
-    w.select(Some(filter));
-    let rows = conn.fetch_all(w.finish(), Some(table)).await?;
+    let select = Select::records(table, Some(filter.into_expr(table, Scope::Bare)));
+    let rows = conn.fetch_all(render(dialect, select), Some(table)).await?;
     let row = rows.first().ok_or(Error::NotFound { model: table.model })?;
     let mut nodes = Vec::new();
     for &c in table.primary_key {
@@ -315,15 +337,15 @@ impl<M: Model> UpdateMany<M> {
     pub async fn exec(self) -> Result<u64, Error> {
         let sets = update_sets(self.sets, Utc::now());
         let dialect = self.db.dialect();
-        let mut w = Writer::new(dialect, M::TABLE);
+        let table = M::TABLE;
         if sets.is_empty() {
-            w.count(self.filter);
-            let rows = self.db.conn().await?.fetch_all(w.finish(), Some(M::TABLE)).await?;
+            let count = Select::count(table, self.filter.map(|f| f.into_expr(table, Scope::Bare)));
+            let rows = self.db.conn().await?.fetch_all(render(dialect, count), Some(table)).await?;
             let n: i64 = rows.first().map_or(Ok(0), |r| r.get(0))?;
             return Ok(u64::try_from(n).unwrap_or(0));
         }
-        w.update(sets, self.filter);
-        Ok(self.db.conn().await?.execute(w.finish(), Some(M::TABLE)).await?.rows_affected)
+        let statement = update_statement(table, sets, self.filter);
+        Ok(self.db.conn().await?.execute(render(dialect, statement), Some(table)).await?.rows_affected)
     }
 }
 
@@ -361,15 +383,17 @@ impl<M: Model> Upsert<M> {
         }
         let sets = update_sets(self.sets, now);
         let dialect = self.db.dialect();
-        let mut w = Writer::new(dialect, M::TABLE);
-        w.insert(&columns, vec![row], false).on_conflict_update(conflict, sets);
+        let table = M::TABLE;
+        let target = conflict.iter().map(|&c| &table.columns[c]).collect();
+        let sets = assignments(table, sets, Scope::Existing);
+        let mut statement = insert(table, &columns, vec![row], Some(Conflict::Update { target, sets }));
         let mut conn = self.db.conn().await?;
         if dialect == Dialect::Mysql {
-            conn.execute(w.finish(), Some(M::TABLE)).await?;
-            return select_one(&mut conn, dialect, filter).await?.ok_or(Error::NotFound { model: M::TABLE.model });
+            conn.execute(render(dialect, statement), Some(table)).await?;
+            return select_one(&mut conn, dialect, filter).await?.ok_or(Error::NotFound { model: table.model });
         }
-        w.returning();
-        let rows = conn.fetch_all(w.finish(), Some(M::TABLE)).await?;
+        statement.returning = returning(table);
+        let rows = conn.fetch_all(render(dialect, statement), Some(table)).await?;
         rows.first().ok_or(Error::NotFound { model: M::TABLE.model }).and_then(|r| M::from_row(r, 0))
     }
 }
@@ -391,18 +415,17 @@ impl<M: Model> Delete<M> {
         let filter = self.unique.into_filter().node;
         let dialect = self.db.dialect();
         if dialect != Dialect::Mysql {
-            let mut w = Writer::new(dialect, M::TABLE);
-            w.delete(Some(filter)).returning();
-            let rows = self.db.conn().await?.fetch_all(w.finish(), Some(M::TABLE)).await?;
+            let mut statement = delete_statement(M::TABLE, Some(filter));
+            statement.returning = returning(M::TABLE);
+            let rows = self.db.conn().await?.fetch_all(render(dialect, statement), Some(M::TABLE)).await?;
             return rows.first().ok_or(not_found).and_then(|r| M::from_row(r, 0));
         }
         self.db
             .atomically(move |tx| async move {
                 let mut conn = tx.conn().await?;
                 let record: M = select_one(&mut conn, dialect, filter.clone()).await?.ok_or(not_found)?;
-                let mut w = Writer::new(dialect, M::TABLE);
-                w.delete(Some(filter));
-                conn.execute(w.finish(), Some(M::TABLE)).await?;
+                let statement = delete_statement(M::TABLE, Some(filter));
+                conn.execute(render(dialect, statement), Some(M::TABLE)).await?;
                 Ok(record)
             })
             .await
@@ -427,8 +450,7 @@ impl<M: Model> DeleteMany<M> {
     }
 
     pub async fn exec(self) -> Result<u64, Error> {
-        let mut w = Writer::new(self.db.dialect(), M::TABLE);
-        w.delete(self.filter);
-        Ok(self.db.conn().await?.execute(w.finish(), Some(M::TABLE)).await?.rows_affected)
+        let statement = delete_statement(M::TABLE, self.filter);
+        Ok(self.db.conn().await?.execute(render(self.db.dialect(), statement), Some(M::TABLE)).await?.rows_affected)
     }
 }

@@ -1,6 +1,6 @@
 //! One connection to a scratch database of any backend, for the migration tests: they run
 //! generated DDL on it statement by statement (SQLite's foreign-key pragmas only take effect
-//! outside a transaction), read the database back with `orm_runtime::introspect`, and read
+//! outside a transaction), read the database back with `orm_migrate::introspect`, and read
 //! rows as text to check that data survived a migration.
 
 use orm_db_schema::{DbSchema, Dialect};
@@ -51,12 +51,12 @@ impl Conn {
         Ok(())
     }
 
-    /// The database as `orm_runtime::introspect` reads it (PostgreSQL: the current schema).
+    /// The database as `orm_migrate::introspect` reads it (PostgreSQL: the current schema).
     pub async fn introspect(&mut self) -> Result<DbSchema, sqlx::Error> {
         match self {
-            Conn::Sqlite(c) => orm_runtime::introspect::sqlite(c).await,
-            Conn::Postgres(c) => orm_runtime::introspect::postgres(c, &[]).await,
-            Conn::Mysql(c) => orm_runtime::introspect::mysql(c).await,
+            Conn::Sqlite(c) => orm_migrate::introspect::sqlite(c).await,
+            Conn::Postgres(c) => orm_migrate::introspect::postgres(c, &[]).await,
+            Conn::Mysql(c) => orm_migrate::introspect::mysql(c).await,
         }
     }
 

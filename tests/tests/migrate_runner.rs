@@ -20,7 +20,7 @@ fn create_table(dialect: Dialect, table: &str) -> String {
 
 async fn tables(url: &str) -> Vec<String> {
     let mut m = Migrator::connect(url).await.expect("connect");
-    let db = m.introspect().await.expect("introspect");
+    let db = orm_migrate::introspect::database(&mut m).await.expect("introspect");
     m.close().await.expect("close");
     db.tables.into_iter().map(|t| t.name).collect()
 }

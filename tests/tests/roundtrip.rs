@@ -113,9 +113,9 @@ async fn history_tables_are_skipped(dialect: Dialect) {
     assert_eq!(names, ["kept"], "{dialect:?}");
     if let Conn::Postgres(pg) = &mut conn {
         // Naming the schema is the same as the connection's current one; another one is empty.
-        let public = orm_runtime::introspect::postgres(pg, &["public".to_owned()]).await.expect("introspect public");
+        let public = orm_migrate::introspect::postgres(pg, &["public".to_owned()]).await.expect("introspect public");
         assert_eq!(public, db);
-        let other = orm_runtime::introspect::postgres(pg, &["elsewhere".to_owned()]).await.expect("introspect");
+        let other = orm_migrate::introspect::postgres(pg, &["elsewhere".to_owned()]).await.expect("introspect");
         assert!(other.tables.is_empty() && other.enums.is_empty());
     }
     conn.close().await;

@@ -111,7 +111,7 @@ fn pull(schema: Option<PathBuf>, url: Option<String>, print: bool) -> Result<Exi
     let db = runtime()?
         .block_on(async {
             let mut m = Migrator::connect(&url).await?;
-            let db = m.introspect().await;
+            let db = orm_migrate::introspect::database(&mut m).await;
             m.close().await?;
             db
         })

@@ -21,8 +21,8 @@ mod split;
 use std::fmt::Write as _;
 
 pub use dir::{LOCK_FILE, Migration, MigrationsDir, checksum, provider_dialect};
-use orm_db_schema::{DbSchema, Dialect};
-pub use session::HISTORY_TABLE;
+use orm_db_schema::Dialect;
+pub use session::{Connection, HISTORY_TABLE};
 use session::{HistoryRow, Session};
 pub use split::{split_statements, strip_leading_comments};
 
@@ -66,6 +66,11 @@ pub enum MigrateError {
 }
 
 impl MigrateError {
+    /// A driver error of the runner's connection, classified like a query's.
+    pub fn from_sqlx(e: sqlx::Error) -> MigrateError {
+        MigrateError::Database(Error::from_sqlx(e, None))
+    }
+
     /// What to do about it, when there is something to say.
     pub fn help(&self) -> Option<String> {
         Some(match self {
@@ -396,9 +401,11 @@ impl Migrator {
         .await
     }
 
-    /// The database's tables and enums, history tables left out.
-    pub async fn introspect(&mut self) -> Result<DbSchema, MigrateError> {
-        self.session.introspect().await
+    /// The runner's connection, for tooling that reads the database it migrates (`orm-migrate`
+    /// introspects through it; on an in-memory SQLite shadow database no other connection
+    /// would see the same database).
+    pub fn connection(&mut self) -> Connection<'_> {
+        self.session.connection()
     }
 
     /// Drops every table, view and enum type of the database, the history included.
@@ -419,7 +426,7 @@ impl Migrator {
 }
 
 fn db(e: sqlx::Error) -> MigrateError {
-    MigrateError::Database(Error::from_sqlx(e, None))
+    MigrateError::from_sqlx(e)
 }
 
 /// Whether a statement is PostgreSQL's `ALTER TYPE … ADD VALUE`.
@@ -489,10 +496,14 @@ impl ShadowDb {
         Ok(ShadowDb { migrator, created: Some((dev_url.to_owned(), name)) })
     }
 
-    /// Applies `migrations` in order and reads back the database they build.
-    pub async fn replay(&mut self, migrations: &[Migration]) -> Result<DbSchema, MigrateError> {
-        self.migrator.deploy(migrations).await?;
-        self.migrator.introspect().await
+    /// Applies `migrations` in order; [`ShadowDb::migrator`] then reads the database they built.
+    pub async fn replay(&mut self, migrations: &[Migration]) -> Result<(), MigrateError> {
+        self.migrator.deploy(migrations).await.map(|_| ())
+    }
+
+    /// The runner connected to the shadow database.
+    pub fn migrator(&mut self) -> &mut Migrator {
+        &mut self.migrator
     }
 
     /// Closes the shadow database and drops it if it was created for the run.

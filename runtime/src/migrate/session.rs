@@ -6,28 +6,39 @@
 //! quoted by the dialect; migration statements are sent as written (they are the user's SQL).
 
 use chrono::{DateTime, Utc};
-use orm_db_schema::{DbSchema, Dialect};
+use orm_db_schema::Dialect;
 use sqlx::{AssertSqlSafe, ConnectOptions as _, Connection as _};
 
 use super::MigrateError;
-use crate::connection::{ConnectOptions, connect_error};
+use crate::backend::{Backend, ConnectOptions, dispatch};
+use crate::db::connect_error;
 use crate::error::Error;
 
 pub(crate) enum Session {
+    #[cfg(feature = "sqlite")]
     Sqlite(sqlx::SqliteConnection),
+    #[cfg(feature = "postgres")]
     Postgres(sqlx::PgConnection),
+    #[cfg(feature = "mysql")]
     Mysql(sqlx::MySqlConnection),
 }
 
 /// Runs `$body` with `$c` bound to the connection, whatever the backend.
 macro_rules! each {
     ($session:expr, $c:ident => $body:expr) => {
-        match $session {
-            Session::Sqlite($c) => $body,
-            Session::Postgres($c) => $body,
-            Session::Mysql($c) => $body,
-        }
+        dispatch!($session, Session, $c, _DB => $body)
     };
+}
+
+/// The one connection of a [`super::Migrator`], for tooling that reads the database it
+/// migrates (introspection, in `orm-migrate`).
+pub enum Connection<'a> {
+    #[cfg(feature = "sqlite")]
+    Sqlite(&'a mut sqlx::SqliteConnection),
+    #[cfg(feature = "postgres")]
+    Postgres(&'a mut sqlx::PgConnection),
+    #[cfg(feature = "mysql")]
+    Mysql(&'a mut sqlx::MySqlConnection),
 }
 
 /// The history table's name.
@@ -59,20 +70,29 @@ fn db_error(e: sqlx::Error) -> MigrateError {
 
 impl Session {
     pub(crate) async fn connect(url: &str) -> Result<Session, MigrateError> {
-        let (options, _, _) = ConnectOptions::from_url(url)?;
-        let connected = match options {
-            ConnectOptions::Sqlite(o, _) => o.connect().await.map(Session::Sqlite),
+        let connected = match ConnectOptions::from_url(url)?.connect {
+            #[cfg(feature = "sqlite")]
+            ConnectOptions::Sqlite(o) => o.connect().await.map(Session::Sqlite),
+            #[cfg(feature = "postgres")]
             ConnectOptions::Postgres(o) => o.connect().await.map(Session::Postgres),
+            #[cfg(feature = "mysql")]
             ConnectOptions::Mysql(o) => o.connect().await.map(Session::Mysql),
         };
         connected.map_err(|e| MigrateError::Database(connect_error(e, url)))
     }
 
     pub(crate) fn dialect(&self) -> Dialect {
+        dispatch!(self, Session, _, DB => <DB as Backend>::DIALECT)
+    }
+
+    pub(crate) fn connection(&mut self) -> Connection<'_> {
         match self {
-            Session::Sqlite(_) => Dialect::Sqlite,
-            Session::Postgres(_) => Dialect::Postgres,
-            Session::Mysql(_) => Dialect::Mysql,
+            #[cfg(feature = "sqlite")]
+            Session::Sqlite(c) => Connection::Sqlite(c),
+            #[cfg(feature = "postgres")]
+            Session::Postgres(c) => Connection::Postgres(c),
+            #[cfg(feature = "mysql")]
+            Session::Mysql(c) => Connection::Mysql(c),
         }
     }
 
@@ -95,11 +115,13 @@ impl Session {
     /// with foreign keys off, as a table rebuild needs; [`Session::unlock`] commits it.
     pub(crate) async fn lock(&mut self) -> Result<(), MigrateError> {
         match self {
+            #[cfg(feature = "sqlite")]
             Session::Sqlite(_) => {
                 self.run(&format!("PRAGMA busy_timeout = {}", LOCK_WAIT_SECONDS * 1000)).await?;
                 self.run("PRAGMA foreign_keys = OFF").await?;
                 self.run("BEGIN IMMEDIATE").await
             }
+            #[cfg(feature = "postgres")]
             Session::Postgres(c) => {
                 sqlx::query("SELECT pg_advisory_lock($1)")
                     .bind(PG_LOCK_KEY)
@@ -108,6 +130,7 @@ impl Session {
                     .map_err(db_error)?;
                 Ok(())
             }
+            #[cfg(feature = "mysql")]
             Session::Mysql(c) => {
                 let got: Option<i64> =
                     sqlx::query_scalar(AssertSqlSafe(format!("SELECT GET_LOCK({MYSQL_LOCK_NAME}, ?)")))
@@ -128,10 +151,12 @@ impl Session {
     /// Releases the lock (commits SQLite's run).
     pub(crate) async fn unlock(&mut self) -> Result<(), MigrateError> {
         match self {
+            #[cfg(feature = "sqlite")]
             Session::Sqlite(_) => {
                 self.run("COMMIT").await?;
                 self.run("PRAGMA foreign_keys = ON").await
             }
+            #[cfg(feature = "postgres")]
             Session::Postgres(c) => {
                 sqlx::query("SELECT pg_advisory_unlock($1)")
                     .bind(PG_LOCK_KEY)
@@ -140,6 +165,7 @@ impl Session {
                     .map_err(db_error)?;
                 Ok(())
             }
+            #[cfg(feature = "mysql")]
             Session::Mysql(c) => {
                 sqlx::query(AssertSqlSafe(format!("SELECT RELEASE_LOCK({MYSQL_LOCK_NAME})")))
                     .execute(&mut *c)
@@ -153,7 +179,9 @@ impl Session {
     /// Gives the lock up after a failure: SQLite's run is rolled back.
     pub(crate) async fn abandon(&mut self) {
         let _ = match self {
+            #[cfg(feature = "sqlite")]
             Session::Sqlite(_) => self.run("ROLLBACK").await,
+            #[allow(unreachable_patterns)]
             _ => self.unlock().await,
         };
     }
@@ -191,17 +219,20 @@ impl Session {
     /// Whether the history table exists (status reads without creating it).
     pub(crate) async fn has_history(&mut self) -> Result<bool, MigrateError> {
         let found: Option<i64> = match self {
+            #[cfg(feature = "sqlite")]
             Session::Sqlite(c) => sqlx::query_scalar("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?")
                 .bind(HISTORY_TABLE)
                 .fetch_optional(&mut *c)
                 .await
                 .map_err(db_error)?
                 .map(|v: i32| i64::from(v)),
+            #[cfg(feature = "postgres")]
             Session::Postgres(c) => sqlx::query_scalar("SELECT 1::int8 WHERE to_regclass($1) IS NOT NULL")
                 .bind(Dialect::Postgres.quote_identifier(HISTORY_TABLE))
                 .fetch_optional(&mut *c)
                 .await
                 .map_err(db_error)?,
+            #[cfg(feature = "mysql")]
             Session::Mysql(c) => sqlx::query_scalar(
                 "SELECT CAST(1 AS SIGNED) FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = ?",
             )
@@ -322,25 +353,22 @@ impl Session {
     pub(crate) async fn sqlite_foreign_key_violations(
         &mut self,
     ) -> Result<Vec<(String, Option<i64>, String)>, MigrateError> {
-        let Session::Sqlite(c) = self else { return Ok(Vec::new()) };
-        let rows: Vec<(String, Option<i64>, String, i64)> =
-            sqlx::query_as("PRAGMA foreign_key_check").fetch_all(&mut *c).await.map_err(db_error)?;
-        Ok(rows.into_iter().map(|(table, rowid, parent, _)| (table, rowid, parent)).collect())
-    }
-
-    /// The database as a [`DbSchema`] (history tables left out).
-    pub(crate) async fn introspect(&mut self) -> Result<DbSchema, MigrateError> {
         match self {
-            Session::Sqlite(c) => crate::introspect::sqlite(c).await,
-            Session::Postgres(c) => crate::introspect::postgres(c, &[]).await,
-            Session::Mysql(c) => crate::introspect::mysql(c).await,
+            #[cfg(feature = "sqlite")]
+            Session::Sqlite(c) => {
+                let rows: Vec<(String, Option<i64>, String, i64)> =
+                    sqlx::query_as("PRAGMA foreign_key_check").fetch_all(&mut *c).await.map_err(db_error)?;
+                Ok(rows.into_iter().map(|(table, rowid, parent, _)| (table, rowid, parent)).collect())
+            }
+            #[allow(unreachable_patterns)]
+            _ => Ok(Vec::new()),
         }
-        .map_err(db_error)
     }
 
     /// Drops every table, view and (PostgreSQL) type of the database, history included.
     pub(crate) async fn drop_everything(&mut self) -> Result<(), MigrateError> {
         match self {
+            #[cfg(feature = "sqlite")]
             Session::Sqlite(c) => {
                 let objects: Vec<(String, String)> = sqlx::query_as(
                     "SELECT type, name FROM sqlite_master WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite_%' \
@@ -356,6 +384,7 @@ impl Session {
                 }
                 self.run("PRAGMA foreign_keys = ON").await
             }
+            #[cfg(feature = "postgres")]
             Session::Postgres(c) => {
                 let schema: String =
                     sqlx::query_scalar("SELECT current_schema()::text").fetch_one(&mut *c).await.map_err(db_error)?;
@@ -363,6 +392,7 @@ impl Session {
                 self.run(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE")).await?;
                 self.run(&format!("CREATE SCHEMA {schema}")).await
             }
+            #[cfg(feature = "mysql")]
             Session::Mysql(c) => {
                 let objects: Vec<(String, String)> = sqlx::query_as(
                     "SELECT CAST(table_type AS CHAR), CAST(table_name AS CHAR) FROM information_schema.tables \

@@ -1,4 +1,5 @@
 //! Introspection: a live database read back into the [`DbSchema`] codegen computes from a schema.
+//! Tooling only (`migrate dev`, `db pull`, drift checks): applications never compile it.
 //!
 //! Both sides of a migration diff are one type, so what a catalog reports is brought to exactly
 //! the form `orm_codegen::db_schema::from_schema` produces: type names as that writes them
@@ -22,7 +23,25 @@ pub use mysql::mysql;
 pub use postgres::postgres;
 pub use sqlite::sqlite;
 
-use orm_db_schema::{ColumnType, DefaultValue, Dialect, stored_datetime};
+use orm_db_schema::{ColumnType, DbSchema, DefaultValue, Dialect, stored_datetime};
+use orm_runtime::migrate::{Connection, MigrateError, Migration, Migrator, ShadowDb};
+
+/// The database a runner is connected to, history tables left out (PostgreSQL: its current
+/// schema).
+pub async fn database(migrator: &mut Migrator) -> Result<DbSchema, MigrateError> {
+    let read = match migrator.connection() {
+        Connection::Sqlite(c) => sqlite(c).await,
+        Connection::Postgres(c) => postgres(c, &[]).await,
+        Connection::Mysql(c) => mysql(c).await,
+    };
+    read.map_err(MigrateError::from_sqlx)
+}
+
+/// Applies `migrations` to a shadow database and reads back what they built.
+pub async fn replayed(shadow: &mut ShadowDb, migrations: &[Migration]) -> Result<DbSchema, MigrateError> {
+    shadow.replay(migrations).await?;
+    database(shadow.migrator()).await
+}
 
 /// Tables that belong to the migration machinery, not to the schema.
 pub const HISTORY_TABLES: [&str; 2] = ["_orm_migrations", "_prisma_migrations"];

@@ -1,0 +1,114 @@
+//! SQLite through sqlx: files created when missing with foreign keys enforced, DateTime as
+//! Prisma's integer milliseconds, Decimal as text, and the messages SQLite's errors carry.
+
+use std::str::FromStr as _;
+
+use chrono::{DateTime, Utc};
+use rust_decimal::Decimal;
+use sqlx::sqlite::{SqliteArguments, SqliteConnectOptions, SqliteQueryResult, SqliteRow};
+use sqlx::{Arguments as _, Row as _, TypeInfo as _, ValueRef as _};
+
+use super::{Backend, Done, ViolatedUnique, bind_error, lists_unsupported};
+use crate::error::{Error, decode_error};
+use crate::row::Row;
+use crate::value::Value;
+
+/// The options of a `sqlite:`/`file:` URL, and whether the database lives in memory.
+pub(crate) fn connect_options(url: &str) -> Result<(SqliteConnectOptions, bool), sqlx::Error> {
+    let url = url.strip_prefix("file:").map_or_else(|| url.to_owned(), |path| format!("sqlite:{path}"));
+    let options = SqliteConnectOptions::from_str(&url)?.create_if_missing(true).foreign_keys(true);
+    let memory = url.contains(":memory:") || url.contains("mode=memory");
+    Ok((options, memory))
+}
+
+impl Backend for sqlx::Sqlite {
+    const DIALECT: orm_db_schema::Dialect = orm_db_schema::Dialect::Sqlite;
+
+    fn arguments(binds: Vec<Value>) -> Result<SqliteArguments, Error> {
+        let mut args = SqliteArguments::default();
+        for value in binds {
+            match value {
+                Value::Null(_) => args.add(None::<i64>),
+                Value::Int(v) => args.add(v),
+                Value::BigInt(v) => args.add(v),
+                Value::Float(v) => args.add(v),
+                // SQLite has no decimal type: text, which the column's numeric affinity converts.
+                Value::Decimal(v) => args.add(v.to_string()),
+                Value::String(v) => args.add(v),
+                Value::Boolean(v) => args.add(v),
+                // Prisma's format: milliseconds since the epoch.
+                Value::DateTime(v) => args.add(v.timestamp_millis()),
+                Value::Json(v) => args.add(v.to_string()),
+                Value::Bytes(v) => args.add(v),
+                Value::Enum(v) => args.add(v),
+                Value::List(..) => return Err(lists_unsupported()),
+            }
+            .map_err(bind_error)?;
+        }
+        Ok(args)
+    }
+
+    fn done(result: &SqliteQueryResult) -> Done {
+        Done { rows_affected: result.rows_affected(), last_insert_id: Some(result.last_insert_rowid()) }
+    }
+
+    fn row(row: SqliteRow) -> Row {
+        Row::Sqlite(row)
+    }
+
+    /// Decimals: the column has numeric affinity and holds an integer, a real or text, all read
+    /// through their text form.
+    fn decimal(row: &SqliteRow, index: usize) -> Result<Decimal, Error> {
+        let text: String = row.try_get_unchecked(index).map_err(|e| decode_error(index, e))?;
+        text.parse::<Decimal>()
+            .or_else(|_| Decimal::from_scientific(&text))
+            .map_err(|e| decode_error(index, format!("`{text}` is not a decimal: {e}")))
+    }
+
+    /// Date-times: Prisma's integer milliseconds (what `orm` writes too), or text.
+    fn datetime(row: &SqliteRow, index: usize) -> Result<DateTime<Utc>, Error> {
+        let err = |e: sqlx::Error| decode_error(index, e);
+        let raw = row.try_get_raw(index).map_err(err)?;
+        if raw.type_info().name() == "INTEGER" {
+            let millis: i64 = row.try_get_unchecked(index).map_err(err)?;
+            DateTime::from_timestamp_millis(millis)
+                .ok_or_else(|| decode_error(index, format!("{millis} ms is out of range")))
+        } else {
+            row.try_get(index).map_err(err)
+        }
+    }
+
+    /// Enums are text columns.
+    fn enum_text(row: &SqliteRow, index: usize) -> Result<String, Error> {
+        row.try_get(index).map_err(|e| decode_error(index, e))
+    }
+}
+
+/// SQLite names the columns, not the constraint: `UNIQUE constraint failed: User.email, User.name`.
+pub(crate) fn violated_unique(e: &(dyn sqlx::error::DatabaseError + 'static)) -> Option<ViolatedUnique> {
+    e.try_downcast_ref::<sqlx::sqlite::SqliteError>()?;
+    Some(ViolatedUnique { name: None, columns: unique_columns(e.message()) })
+}
+
+fn unique_columns(message: &str) -> Vec<String> {
+    message
+        .strip_prefix("UNIQUE constraint failed: ")
+        .map(|rest| rest.split(", ").map(|c| c.rsplit_once('.').map_or(c, |(_, col)| col).to_owned()).collect())
+        .unwrap_or_default()
+}
+
+/// `onDelete: Restrict` fails as a trigger constraint (code 1811), which sqlx doesn't classify.
+pub(crate) fn is_restrict_violation(e: &(dyn sqlx::error::DatabaseError + 'static)) -> bool {
+    e.try_downcast_ref::<sqlx::sqlite::SqliteError>().is_some() && e.message() == "FOREIGN KEY constraint failed"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unique_violations_name_the_columns() {
+        assert_eq!(unique_columns("UNIQUE constraint failed: User.email, User.name"), ["email", "name"]);
+        assert!(unique_columns("something else").is_empty());
+    }
+}
