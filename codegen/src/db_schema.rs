@@ -26,6 +26,15 @@ pub fn dialect_of(schema: &Schema) -> Dialect {
     }
 }
 
+/// The provider whose capabilities (native types among them) `dialect` has.
+pub(crate) fn provider_of(dialect: Dialect) -> Provider {
+    match dialect {
+        Dialect::Sqlite => Provider::Sqlite,
+        Dialect::Postgres => Provider::Postgres,
+        Dialect::Mysql => Provider::Mysql,
+    }
+}
+
 /// The database the schema describes, for its own provider.
 pub fn from_schema(schema: &Schema) -> DbSchema {
     from_schema_for(schema, dialect_of(schema))
@@ -461,7 +470,8 @@ fn default_type(dialect: Dialect, s: ScalarType) -> &'static str {
     }
 }
 
-/// `@db.VarChar(255)` → `VARCHAR(255)`. `None` for a type the dialect does not know, or
+/// `@db.VarChar(255)` → `VARCHAR(255)`, spelled from the provider's table of native types
+/// ([`orm_schema::provider::NativeTypeSpec`]). `None` for a type the dialect does not know, or
 /// arguments that are not plain numbers (nothing but digits ever reaches the SQL text).
 ///
 /// Arguments the database fills in when they are left out are written out (`@db.Char` is
@@ -471,11 +481,13 @@ fn given_native_type(dialect: Dialect, scalar: ScalarType, n: &NativeType) -> Op
     if !n.args.iter().all(|a| !a.is_empty() && a.bytes().all(|b| b.is_ascii_digit())) {
         return None;
     }
-    let (base, separator) = match dialect {
-        Dialect::Postgres => (postgres_native(&n.name)?, ","),
-        Dialect::Mysql => (mysql_native(&n.name, scalar)?, ", "),
-        Dialect::Sqlite => return None,
+    let spec = provider_of(dialect).capabilities().native_type(&n.name)?;
+    let base = match (dialect, spec.name, scalar) {
+        // A `Boolean` in a `TINYINT` is what MySQL calls `BOOLEAN` (`TINYINT(1)`).
+        (Dialect::Mysql, "TinyInt", ScalarType::Boolean) => "BOOLEAN",
+        _ => spec.sql,
     };
+    let separator = if dialect == Dialect::Mysql { ", " } else { "," };
     let args: Vec<&str> = n.args.iter().map(String::as_str).collect();
     let filled: &[&str] = match (dialect, base, args.as_slice()) {
         (_, "CHAR" | "BIT", []) | (Dialect::Mysql, "BINARY", []) => &["1"],
@@ -489,77 +501,6 @@ fn given_native_type(dialect: Dialect, scalar: ScalarType, n: &NativeType) -> Op
     }
     // MySQL's unsigned types take no arguments, so the suffix never meets a parenthesis.
     Some(format!("{base}({})", filled.join(separator)))
-}
-
-fn postgres_native(name: &str) -> Option<&'static str> {
-    Some(match name {
-        "Text" => "TEXT",
-        "Char" => "CHAR",
-        "VarChar" => "VARCHAR",
-        "Bit" => "BIT",
-        "VarBit" => "VARBIT",
-        "Uuid" => "UUID",
-        "Xml" => "XML",
-        "Inet" => "INET",
-        "Citext" => "CITEXT",
-        "Boolean" => "BOOLEAN",
-        "Integer" => "INTEGER",
-        "SmallInt" => "SMALLINT",
-        "Oid" => "OID",
-        "BigInt" => "BIGINT",
-        "DoublePrecision" => "DOUBLE PRECISION",
-        "Real" => "REAL",
-        "Decimal" => "DECIMAL",
-        "Money" => "MONEY",
-        "Timestamp" => "TIMESTAMP",
-        "Timestamptz" => "TIMESTAMPTZ",
-        "Date" => "DATE",
-        "Time" => "TIME",
-        "Timetz" => "TIMETZ",
-        "Json" => "JSON",
-        "JsonB" => "JSONB",
-        "ByteA" => "BYTEA",
-        _ => return None,
-    })
-}
-
-fn mysql_native(name: &str, scalar: ScalarType) -> Option<&'static str> {
-    Some(match name {
-        "VarChar" => "VARCHAR",
-        "Text" => "TEXT",
-        "Char" => "CHAR",
-        "TinyText" => "TINYTEXT",
-        "MediumText" => "MEDIUMTEXT",
-        "LongText" => "LONGTEXT",
-        "Bit" => "BIT",
-        "Binary" => "BINARY",
-        "VarBinary" => "VARBINARY",
-        "TinyBlob" => "TINYBLOB",
-        "Blob" => "BLOB",
-        "MediumBlob" => "MEDIUMBLOB",
-        "LongBlob" => "LONGBLOB",
-        "Int" => "INTEGER",
-        "UnsignedInt" => "INTEGER UNSIGNED",
-        "SmallInt" => "SMALLINT",
-        "UnsignedSmallInt" => "SMALLINT UNSIGNED",
-        "MediumInt" => "MEDIUMINT",
-        "UnsignedMediumInt" => "MEDIUMINT UNSIGNED",
-        "TinyInt" if scalar == ScalarType::Boolean => "BOOLEAN",
-        "TinyInt" => "TINYINT",
-        "UnsignedTinyInt" => "TINYINT UNSIGNED",
-        "Year" => "YEAR",
-        "BigInt" => "BIGINT",
-        "UnsignedBigInt" => "BIGINT UNSIGNED",
-        "Float" => "FLOAT",
-        "Double" => "DOUBLE",
-        "Decimal" => "DECIMAL",
-        "DateTime" => "DATETIME",
-        "Timestamp" => "TIMESTAMP",
-        "Date" => "DATE",
-        "Time" => "TIME",
-        "Json" => "JSON",
-        _ => return None,
-    })
 }
 
 /// The database name of an operator class: `raw("…")` as given, Prisma's names in snake case
@@ -645,8 +586,8 @@ fn literal_default(schema: &Schema, field: &Field, ty: &ColumnType, lit: &Litera
             DefaultValue::Enum(e.values.get(name)?.db_name.clone())
         }
         Literal::String(s) => match ty {
-            ColumnType::Bytes => DefaultValue::Bytes(decode_base64(s)?),
-            ColumnType::DateTime => DefaultValue::DateTime(datetime_literal(s)),
+            ColumnType::Bytes => DefaultValue::Bytes(orm_schema::bytes::decode(s)?),
+            ColumnType::DateTime => DefaultValue::DateTime(ddl_datetime(s)),
             ColumnType::Json => DefaultValue::Json(s.clone()),
             _ => DefaultValue::String(s.clone()),
         },
@@ -671,7 +612,8 @@ pub fn is_sql_number(s: &str) -> bool {
 
 /// An RFC 3339 timestamp as Prisma writes it into DDL: `2020-01-01T10:11:12.345+02:00` →
 /// `2020-01-01 10:11:12.345 +02:00` (`Z` becomes `+00:00`). Anything else is kept as written.
-fn datetime_literal(s: &str) -> String {
+/// `db pull` inverts it by trying candidates through it.
+pub(crate) fn ddl_datetime(s: &str) -> String {
     let Some((date, time)) = s.split_once(['T', 't']) else { return s.to_owned() };
     let (clock, offset) = if let Some(clock) = time.strip_suffix(['Z', 'z']) {
         (clock, "+00:00".to_owned())
@@ -681,30 +623,6 @@ fn datetime_literal(s: &str) -> String {
         return s.to_owned();
     };
     format!("{date} {clock} {offset}")
-}
-
-/// Standard base64 (Prisma's encoding of `Bytes` defaults), padding optional.
-fn decode_base64(s: &str) -> Option<Vec<u8>> {
-    let mut out = Vec::with_capacity(s.len() * 3 / 4);
-    let (mut acc, mut bits) = (0u32, 0u32);
-    for c in s.trim_end_matches('=').bytes() {
-        let v = match c {
-            b'A'..=b'Z' => c - b'A',
-            b'a'..=b'z' => c - b'a' + 26,
-            b'0'..=b'9' => c - b'0' + 52,
-            b'+' => 62,
-            b'/' => 63,
-            _ => return None,
-        };
-        acc = (acc << 6) | u32::from(v);
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((acc >> bits) as u8);
-            acc &= (1 << bits) - 1;
-        }
-    }
-    Some(out)
 }
 
 #[cfg(test)]
@@ -746,14 +664,11 @@ mod tests {
     }
 
     #[test]
-    fn numbers_base64_and_timestamps() {
+    fn numbers_and_timestamps() {
         assert!(is_sql_number("-2") && is_sql_number("2.50") && is_sql_number("1e-3"));
         assert!(!is_sql_number("1; DROP") && !is_sql_number("") && !is_sql_number(".5") && !is_sql_number("-"));
-        assert_eq!(decode_base64("AQID"), Some(vec![1, 2, 3]));
-        assert_eq!(decode_base64("aGk="), Some(b"hi".to_vec()));
-        assert_eq!(decode_base64("a!"), None);
-        assert_eq!(datetime_literal("2020-01-01T00:00:00Z"), "2020-01-01 00:00:00 +00:00");
-        assert_eq!(datetime_literal("2020-01-01T10:11:12.345+02:00"), "2020-01-01 10:11:12.345 +02:00");
-        assert_eq!(datetime_literal("garbage"), "garbage");
+        assert_eq!(ddl_datetime("2020-01-01T00:00:00Z"), "2020-01-01 00:00:00 +00:00");
+        assert_eq!(ddl_datetime("2020-01-01T10:11:12.345+02:00"), "2020-01-01 10:11:12.345 +02:00");
+        assert_eq!(ddl_datetime("garbage"), "garbage");
     }
 }

@@ -2,10 +2,11 @@
 //!
 //! A pure function of two values of the same type, dialect-neutral: whether a step becomes
 //! one statement, several, or nothing (a foreign key SQLite already wrote inside `CREATE
-//! TABLE`) is the renderer's business. Objects are matched by name; a rename is therefore a
-//! drop and a create until rename hints exist. Every difference becomes a step, and a step
-//! carries what every dialect needs to run it (the columns that use an altered enum, both
-//! definitions of a changed table for SQLite's rebuild), so rendering needs nothing else.
+//! TABLE`) is the renderer's business. Objects are matched by name, so to `diff` a rename is a
+//! drop and a create; renames the user confirmed (never guessed: see [`crate::renames`]) go
+//! through [`diff_with_renames`]. Every difference becomes a step, and a step carries what
+//! every dialect needs to run it (the columns that use an altered enum, both definitions of a
+//! changed table for SQLite's rebuild), so rendering needs nothing else.
 
 use orm_db_schema::{
     Column, ColumnArity, ColumnType, DbEnum, DbSchema, ForeignKey, Index, IndexColumn, IndexKind, PrimaryKey, Table,

@@ -25,9 +25,9 @@ use orm_db_schema::{
     Column, ColumnArity, ColumnDefault, ColumnType, DbSchema, DefaultValue, Dialect, ForeignKey, ForeignKeyAction,
     Index, IndexAlgorithm, IndexColumn, IndexKind, PrimaryKey, SortOrder, Table, stored_datetime,
 };
-use orm_schema::{Diagnostics, FileId, NativeType, Provider, ScalarType, Span};
+use orm_schema::{Diagnostics, FileId, NativeType, ScalarType, Span};
 
-use crate::db_schema::{constraint_name, family_type, is_sql_number, native_type};
+use crate::db_schema::{constraint_name, ddl_datetime, family_type, is_sql_number, native_type, provider_of};
 
 /// The schema file that re-creates `db` on `dialect`: a datasource block (provider from dialect,
 /// `url = env("DATABASE_URL")`), a generator block (`generator client { provider = "orm" }`),
@@ -37,14 +37,6 @@ pub fn schema_from_db(db: &DbSchema, dialect: Dialect) -> String {
     let mut diagnostics = Diagnostics::default();
     let ast = orm_schema::parser::parse(&text, FileId(0), &mut diagnostics);
     orm_schema::format::format_file(&ast, &text, &[])
-}
-
-fn provider(dialect: Dialect) -> Provider {
-    match dialect {
-        Dialect::Sqlite => Provider::Sqlite,
-        Dialect::Postgres => Provider::Postgres,
-        Dialect::Mysql => Provider::Mysql,
-    }
 }
 
 // ---- the plan ----------------------------------------------------------------------------------
@@ -439,7 +431,7 @@ impl<'a> Pull<'a> {
                 let cols: Vec<&str> = fk.columns.iter().map(String::as_str).collect();
                 constraint_name(self.dialect, &self.models[child].table.name, &cols, "_fkey")
             };
-            let named_keys = provider(self.dialect).capabilities().named_foreign_keys;
+            let named_keys = provider_of(self.dialect).capabilities().named_foreign_keys;
             let args = FkArgs {
                 fields: columns.iter().map(|c| self.models[child].fields[*c].clone()).collect(),
                 references: referenced.iter().map(|r| self.models[parent].fields[*r].clone()).collect(),
@@ -515,7 +507,7 @@ impl<'a> Pull<'a> {
         let _ = write!(
             out,
             "datasource db {{\n  provider = {}\n  url = env(\"DATABASE_URL\")\n}}\n\ngenerator client {{\n  provider = \"orm\"\n}}\n",
-            quote(provider(self.dialect).as_str())
+            quote(self.dialect.provider())
         );
         for e in &self.enums {
             let _ = writeln!(out, "\nenum {} {{", e.name);
@@ -869,7 +861,7 @@ impl<'a> Pull<'a> {
                 Some(quote(&self.datetime_literal(native, s)))
             }
             (ScalarType::Json, DefaultValue::Json(s) | DefaultValue::String(s)) => Some(quote(s)),
-            (ScalarType::Bytes, DefaultValue::Bytes(b)) => Some(quote(&base64(b))),
+            (ScalarType::Bytes, DefaultValue::Bytes(b)) => Some(quote(&orm_schema::bytes::encode(b))),
             _ => None,
         }
     }
@@ -965,7 +957,7 @@ fn native_attribute(dialect: Dialect, scalar: ScalarType, native: &str) -> Optio
     if base.is_empty() {
         return None;
     }
-    let caps = provider(dialect).capabilities();
+    let caps = provider_of(dialect).capabilities();
     for spec in caps.native_types.iter().filter(|s| s.scalars.contains(&scalar)) {
         let tries = [args.clone(), Vec::new()];
         for args in tries.iter().filter(|a| (spec.min_args..=spec.max_args).contains(&a.len())) {
@@ -1012,37 +1004,6 @@ fn datetime_candidates(stored: &str) -> Vec<String> {
         _ => {}
     }
     out.push(s.to_owned());
-    out
-}
-
-/// What `db_schema.rs` makes of an RFC 3339 default before the database stores it
-/// (`2020-01-01T10:11:12.345+02:00` → `2020-01-01 10:11:12.345 +02:00`).
-fn ddl_datetime(s: &str) -> String {
-    let Some((date, time)) = s.split_once(['T', 't']) else { return s.to_owned() };
-    let (clock, offset) = if let Some(clock) = time.strip_suffix(['Z', 'z']) {
-        (clock, "+00:00".to_owned())
-    } else if let Some(i) = time.rfind(['+', '-']) {
-        (&time[..i], time[i..].to_owned())
-    } else {
-        return s.to_owned();
-    };
-    format!("{date} {clock} {offset}")
-}
-
-/// Standard base64 with padding (how `Bytes` defaults are written).
-fn base64(bytes: &[u8]) -> String {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let n = chunk.iter().enumerate().fold(0u32, |acc, (i, b)| acc | (u32::from(*b) << (16 - 8 * i)));
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize] as char);
-            } else {
-                out.push('=');
-            }
-        }
-    }
     out
 }
 
@@ -1181,10 +1142,6 @@ mod tests {
     #[test]
     fn literals() {
         assert_eq!(quote("a\"b\\c\nd\u{1}"), r#""a\"b\\c\nd\u0001""#);
-        assert_eq!(base64(&[1, 2, 3]), "AQID");
-        assert_eq!(base64(b"hi"), "aGk=");
-        assert_eq!(base64(b"h"), "aA==");
-        assert_eq!(base64(b""), "");
         assert_eq!(datetime_candidates("2020-01-01 10:00:00")[0], "2020-01-01T10:00:00Z");
         assert_eq!(datetime_candidates("2020-01-01 10:00:00.5 +02:00")[0], "2020-01-01T10:00:00.5+02:00");
         assert_eq!(datetime_candidates("2020-01-01")[0], "2020-01-01T00:00:00Z");

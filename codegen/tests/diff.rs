@@ -13,11 +13,7 @@ fn db(provider: &str, models: &str) -> DbSchema {
 }
 
 fn sql(provider: &str, from: &str, to: &str) -> Result<Vec<String>, RenderError> {
-    let dialect = match provider {
-        "sqlite" => Dialect::Sqlite,
-        "postgresql" => Dialect::Postgres,
-        _ => Dialect::Mysql,
-    };
+    let dialect = Dialect::from_provider(provider).expect("a provider with a dialect");
     render(&diff(&db(provider, from), &db(provider, to)), dialect)
 }
 

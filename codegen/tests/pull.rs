@@ -99,14 +99,6 @@ fn load(path: &Path) -> CheckedSchema {
     orm_schema::check(files, diags)
 }
 
-fn provider_name(dialect: Dialect) -> &'static str {
-    match dialect {
-        Dialect::Sqlite => "sqlite",
-        Dialect::Postgres => "postgresql",
-        Dialect::Mysql => "mysql",
-    }
-}
-
 /// `text` with its datasource's provider switched to `dialect`'s.
 fn switch_provider(text: &str, dialect: Dialect) -> String {
     let mut out = String::with_capacity(text.len());
@@ -116,7 +108,7 @@ fn switch_provider(text: &str, dialect: Dialect) -> String {
         if trimmed.starts_with("provider") {
             for p in ["\"postgresql\"", "\"postgres\"", "\"sqlite\"", "\"mysql\""] {
                 if line.contains(p) {
-                    switched = line.replacen(p, &format!("\"{}\"", provider_name(dialect)), 1);
+                    switched = line.replacen(p, &format!("\"{}\"", dialect.provider()), 1);
                     break;
                 }
             }

@@ -1,4 +1,5 @@
-//! The three SQL dialects, and the one place where names and literals are escaped.
+//! The three SQL dialects: the one place where names and literals are escaped, and where
+//! provider names map to dialects.
 
 /// An SQL dialect `orm` renders for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -11,6 +12,26 @@ pub enum Dialect {
 
 impl Dialect {
     pub const ALL: [Dialect; 3] = [Dialect::Sqlite, Dialect::Postgres, Dialect::Mysql];
+
+    /// The dialect of a datasource provider as schemas and lock files spell it (`postgres` and
+    /// `cockroachdb` speak PostgreSQL's); `None` for a provider without one.
+    pub fn from_provider(provider: &str) -> Option<Dialect> {
+        match provider {
+            "sqlite" => Some(Dialect::Sqlite),
+            "postgresql" | "postgres" | "cockroachdb" => Some(Dialect::Postgres),
+            "mysql" => Some(Dialect::Mysql),
+            _ => None,
+        }
+    }
+
+    /// The canonical provider name: what `db pull` writes into a datasource and lock files record.
+    pub fn provider(self) -> &'static str {
+        match self {
+            Dialect::Sqlite => "sqlite",
+            Dialect::Postgres => "postgresql",
+            Dialect::Mysql => "mysql",
+        }
+    }
 
     /// The quote character around identifiers.
     fn identifier_quote(self) -> char {
@@ -83,6 +104,18 @@ impl Dialect {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn provider_names_map_to_dialects_and_back() {
+        for dialect in Dialect::ALL {
+            assert_eq!(Dialect::from_provider(dialect.provider()), Some(dialect));
+        }
+        assert_eq!(Dialect::Postgres.provider(), "postgresql");
+        assert_eq!(Dialect::from_provider("postgres"), Some(Dialect::Postgres));
+        assert_eq!(Dialect::from_provider("cockroachdb"), Some(Dialect::Postgres));
+        assert_eq!(Dialect::from_provider("mongodb"), None);
+        assert_eq!(Dialect::from_provider("MySQL"), None);
+    }
 
     #[test]
     fn identifiers_are_quoted_and_escaped() {

@@ -17,13 +17,10 @@ pub struct Project {
     pub migrations: MigrationsDir,
 }
 
-/// The provider's name as lock files write it.
+/// The provider's name as lock files write it: [`Dialect::provider`], kept for `dev.rs` and the
+/// crate's callers until they call that themselves.
 pub fn provider_name(dialect: Dialect) -> &'static str {
-    match dialect {
-        Dialect::Sqlite => "sqlite",
-        Dialect::Postgres => "postgresql",
-        Dialect::Mysql => "mysql",
-    }
+    dialect.provider()
 }
 
 impl Project {
@@ -53,9 +50,9 @@ impl Project {
         if dialect != self.dialect {
             return Err(Error::Url(format!(
                 "the schema's provider is `{}`, but the URL `{}` is a {} database",
-                provider_name(self.dialect),
+                self.dialect.provider(),
                 orm_runtime::redact(&url),
-                provider_name(dialect)
+                dialect.provider()
             )));
         }
         Ok(url)
@@ -75,7 +72,7 @@ impl Project {
     /// The migrations folder's migrations, once its lock file (if any) is checked against
     /// the schema's provider.
     pub fn local_migrations(&self) -> Result<Vec<orm_runtime::migrate::Migration>, Error> {
-        self.migrations.verify_lock(provider_name(self.dialect), self.dialect)?;
+        self.migrations.verify_lock(self.dialect.provider(), self.dialect)?;
         Ok(self.migrations.migrations()?)
     }
 

@@ -6,6 +6,7 @@
 //! Everything downstream (codegen, migrations) reads [`Schema`], never the syntax tree.
 
 pub mod ast;
+pub mod bytes;
 pub mod diagnostics;
 pub mod format;
 pub mod parser;

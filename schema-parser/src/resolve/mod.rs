@@ -2,7 +2,8 @@
 //!
 //! 1. [`config`]: the datasource (and so the provider) and the generators.
 //! 2. [`names`]: every model, view and enum registered by name; duplicates and bad names reported.
-//! 3. [`fields`]: field types resolved, field attributes read into typed values.
+//! 3. [`fields`]: field types resolved, field attributes read into typed values (`@default`
+//!    values checked against their field's type in [`defaults`]).
 //! 4. [`block_attributes`]: `@@id`, `@@unique`, `@@index`, `@@map` … read into typed values.
 //! 5. [`relations`]: relation fields paired into [`Relation`](crate::schema::Relation)s.
 //!
@@ -12,6 +13,7 @@
 mod args;
 mod block_attributes;
 mod config;
+mod defaults;
 mod fields;
 mod names;
 mod relations;
