@@ -13,14 +13,6 @@ use orm_tests::scratch::ScratchDb;
 
 const DIALECTS: [Dialect; 3] = [Dialect::Sqlite, Dialect::Postgres, Dialect::Mysql];
 
-fn provider(dialect: Dialect) -> &'static str {
-    match dialect {
-        Dialect::Sqlite => "sqlite",
-        Dialect::Postgres => "postgresql",
-        Dialect::Mysql => "mysql",
-    }
-}
-
 /// A project folder: `schema.orm` whose url is `env("DATABASE_URL")`, set in `.env`.
 struct App {
     dir: tempfile::TempDir,
@@ -38,7 +30,7 @@ impl App {
     fn schema(&self, models: &str) {
         let text = format!(
             "datasource db {{\n  provider = \"{}\"\n  url      = env(\"DATABASE_URL\")\n}}\n\n{models}",
-            provider(self.db.dialect)
+            self.db.dialect.provider()
         );
         std::fs::write(self.dir.path().join("schema.orm"), text).expect("schema");
     }
@@ -125,7 +117,7 @@ async fn dev_deploy_status_and_diff_on_a_database_with_rows() {
         ok(&app.orm(&["migrate", "dev", "--name", "init"]));
         assert_eq!(app.migrations().len(), 1, "{dialect:?}");
         assert!(
-            std::fs::read_to_string(app.path("migrations/migration_lock.toml")).unwrap().contains(provider(dialect))
+            std::fs::read_to_string(app.path("migrations/migration_lock.toml")).unwrap().contains(dialect.provider())
         );
         assert!(ok(&app.orm(&["migrate", "dev"])).contains("Already in sync"), "{dialect:?}");
         assert_eq!(app.migrations().len(), 1, "nothing written when nothing changed");

@@ -13,7 +13,7 @@ use orm_codegen::{Rename, Step, diff_with_renames, render_down_with_renames, ren
 use orm_db_schema::DbSchema;
 use orm_runtime::migrate::{MigrateError, MigrationState, Migrator, ShadowDb};
 
-use crate::{Ask, Error, Finding, Project, introspect, provider_name};
+use crate::{Ask, Error, Finding, Project, introspect};
 
 #[derive(Debug, Clone, Default)]
 pub struct DevOptions {
@@ -162,7 +162,7 @@ async fn dev_locked(
         Some(name) => name.clone(),
         None => ask.text("Name of the migration").unwrap_or_default(),
     };
-    project.migrations.check_lock(provider_name(project.dialect), project.dialect)?;
+    project.migrations.check_lock(project.dialect.provider(), project.dialect)?;
     let migration = project.migrations.write(&folder_name(&name), &script, &down)?;
     let created = migration.name.clone();
     local.push(migration);

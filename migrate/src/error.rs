@@ -32,6 +32,8 @@ pub enum Error {
     BadRename(String),
     #[error("{0}")]
     Seed(String),
+    #[error("neither side says which database")]
+    UnknownDialect,
 }
 
 fn list(lines: &[String]) -> String {
@@ -42,6 +44,9 @@ impl Error {
     pub fn help(&self) -> Option<String> {
         match self {
             Error::Migrate(e) => e.help(),
+            Error::UnknownDialect => {
+                Some("give a schema, a URL, or a migrations folder with migration_lock.toml".into())
+            }
             Error::NoDatasource => Some("add `datasource db { provider = \"sqlite\" url = \"file:./dev.db\" }`".into()),
             Error::Drift { .. } => Some(
                 "run `orm migrate reset` to rebuild the database from the migrations (its data is lost), or put the \

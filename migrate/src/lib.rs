@@ -8,20 +8,24 @@
 //! [`Ask`] and prints; everything it decides is here, so tests drive the same code.
 
 mod dev;
+mod diff;
 mod error;
 pub mod introspect;
 mod project;
+mod pull;
 mod push;
 pub mod url;
 
 pub use dev::{DevOptions, DevOutcome, dev};
+pub use diff::{DiffOutcome, diff, diff_source};
 pub use error::{Error, Finding};
 pub use orm_codegen::Rename;
 pub use orm_runtime::migrate::{
     MigrateError, Migration, MigrationState, MigrationStatus, MigrationsDir, Migrator, Resolution, Status,
 };
-pub use project::{Project, provider_name};
-pub use push::{PushOutcome, diff_source, push, reset};
+pub use project::Project;
+pub use pull::{Pulled, pull};
+pub use push::{PushOutcome, push, reset};
 
 /// The questions a command may ask. A run that can't ask (no terminal, CI) answers no and
 /// explains which flag says yes.

@@ -17,12 +17,6 @@ pub struct Project {
     pub migrations: MigrationsDir,
 }
 
-/// The provider's name as lock files write it: [`Dialect::provider`], kept for `dev.rs` and the
-/// crate's callers until they call that themselves.
-pub fn provider_name(dialect: Dialect) -> &'static str {
-    dialect.provider()
-}
-
 impl Project {
     /// A checked schema read from `schema_path` (a file, or a folder of schema files). Loads
     /// `.env` files (see [`url`]).

@@ -3,11 +3,10 @@
 
 use orm_codegen::checks::Severity;
 use orm_codegen::{diff, render_script};
-use orm_db_schema::{DbSchema, Dialect};
-use orm_runtime::migrate::{MigrationsDir, Migrator, ShadowDb};
+use orm_runtime::migrate::Migrator;
 
 use crate::dev::findings;
-use crate::{Ask, Error, Finding, Project, Source, introspect};
+use crate::{Ask, Error, Finding, Project, introspect};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PushOutcome {
@@ -64,31 +63,4 @@ pub async fn reset(project: &Project, url: &str) -> Result<Vec<String>, Error> {
     let applied = migrator.deploy(&local).await;
     migrator.close().await?;
     Ok(applied?)
-}
-
-/// One side of `migrate diff`, as a [`DbSchema`] for `dialect`.
-pub async fn diff_source(source: &Source, dialect: Dialect, shadow_url: Option<&str>) -> Result<DbSchema, Error> {
-    Ok(match source {
-        Source::Empty => DbSchema::default(),
-        Source::Schema(schema) => orm_codegen::db_schema::from_schema_for(schema, dialect),
-        Source::Url(url) => {
-            let mut migrator = Migrator::connect(url).await?;
-            let db = introspect::database(&mut migrator).await;
-            migrator.close().await?;
-            db?
-        }
-        Source::Migrations(dir) => {
-            let local = MigrationsDir::new(dir).migrations()?;
-            if dialect != Dialect::Sqlite && shadow_url.is_none() {
-                return Err(Error::Url(
-                    "`--from-migrations` on PostgreSQL or MySQL replays them on a shadow database: pass `--shadow-database-url`"
-                        .into(),
-                ));
-            }
-            let mut shadow = ShadowDb::create(dialect, "sqlite::memory:", shadow_url).await?;
-            let replayed = introspect::replayed(&mut shadow, &local).await;
-            shadow.drop().await;
-            replayed?
-        }
-    })
 }

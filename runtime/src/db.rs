@@ -74,6 +74,7 @@ pub enum IsolationLevel {
 }
 
 impl IsolationLevel {
+    #[cfg_attr(not(any(feature = "postgres", feature = "mysql")), allow(dead_code))]
     fn sql(self) -> &'static str {
         match self {
             IsolationLevel::ReadUncommitted => "READ UNCOMMITTED",

@@ -15,19 +15,11 @@ pub struct Case {
     pub setup: Vec<&'static str>,
 }
 
-pub fn provider_name(dialect: Dialect) -> &'static str {
-    match dialect {
-        Dialect::Sqlite => "sqlite",
-        Dialect::Postgres => "postgresql",
-        Dialect::Mysql => "mysql",
-    }
-}
-
 /// `text` with its `provider = "sqlite"` datasource switched to `dialect`'s.
 fn switch_provider(name: &str, text: &str, dialect: Dialect) -> String {
     let sqlite = r#"provider = "sqlite""#;
     assert!(text.contains(sqlite), "{name} no longer says {sqlite}");
-    text.replacen(sqlite, &format!(r#"provider = "{}""#, provider_name(dialect)), 1)
+    text.replacen(sqlite, &format!(r#"provider = "{}""#, dialect.provider()), 1)
 }
 
 /// Names and values that need every kind of escaping: quotes of each dialect, backslashes,
@@ -70,11 +62,11 @@ pub fn own_cases(dialect: Dialect) -> Vec<Case> {
     }];
     out.push(Case {
         name: "hostile names".to_owned(),
-        text: format!("datasource db {{\n  provider = \"{}\"\n}}\n{HOSTILE}", provider_name(dialect)),
+        text: format!("datasource db {{\n  provider = \"{}\"\n}}\n{HOSTILE}", dialect.provider()),
         setup: Vec::new(),
     });
     let dir = root.join("codegen/tests/from_empty");
-    let suffix = format!("_{}.prisma", provider_name(dialect));
+    let suffix = format!("_{}.prisma", dialect.provider());
     let mut fixtures: Vec<PathBuf> = std::fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("read {}: {e}", dir.display()))
         .map(|e| e.expect("fixture entry").path())
@@ -132,7 +124,7 @@ pub fn corpus_cases(dialect: Dialect) -> Vec<Case> {
     for project in SQLITE_CORPUS {
         let text = read(project);
         let text = if dialect == Dialect::Sqlite { text } else { switch_provider(project, &text, dialect) };
-        out.push(Case { name: format!("{project} (as {})", provider_name(dialect)), text, setup: Vec::new() });
+        out.push(Case { name: format!("{project} (as {})", dialect.provider()), text, setup: Vec::new() });
     }
     out
 }

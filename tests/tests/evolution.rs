@@ -21,7 +21,6 @@ use std::collections::BTreeMap;
 use orm_codegen::{db_schema, diff, render};
 use orm_db_schema::{DbSchema, Dialect};
 use orm_tests::connection::Conn;
-use orm_tests::schemas::provider_name;
 use orm_tests::scratch::ScratchDb;
 
 /// The first schema; every edit below rewrites part of the previous one.
@@ -332,7 +331,7 @@ fn key_column(table: &str) -> &'static str {
 }
 
 fn schema(dialect: Dialect, models: &str) -> DbSchema {
-    let text = format!("datasource db {{\n  provider = \"{}\"\n}}\n{models}", provider_name(dialect));
+    let text = format!("datasource db {{\n  provider = \"{}\"\n}}\n{models}", dialect.provider());
     let checked = orm_schema::check_str(&text);
     assert!(!checked.has_errors(), "the schema does not validate: {:?}\n{text}", checked.sorted_diagnostics());
     db_schema::from_schema(&checked.schema)
@@ -408,7 +407,7 @@ enum Via {
 async fn migrate_dev(conn: &mut Conn, dir: &std::path::Path, url: &str, models: &str, label: &str) {
     let dialect = conn.dialect();
     let text =
-        format!("datasource db {{\n  provider = \"{}\"\n  url      = \"{url}\"\n}}\n{models}", provider_name(dialect));
+        format!("datasource db {{\n  provider = \"{}\"\n  url      = \"{url}\"\n}}\n{models}", dialect.provider());
     let path = dir.join("schema.orm");
     std::fs::write(&path, &text).expect("write the schema");
     let checked = orm_schema::check_str(&text);

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Subcommand;
-use orm_migrate::{Migrator, Project};
+use orm_migrate::Project;
 
 use super::migrate::{Terminal, project, report, runtime};
 use crate::{Failed, output, schema_path};
@@ -104,29 +104,15 @@ fn pull(schema: Option<PathBuf>, url: Option<String>, print: bool) -> Result<Exi
             Failed
         })?,
     };
-    let dialect = orm_runtime::dialect_of_url(&url).map_err(|e| {
-        output::error(e);
-        Failed
-    })?;
-    let db = runtime()?
-        .block_on(async {
-            let mut m = Migrator::connect(&url).await?;
-            let db = orm_migrate::introspect::database(&mut m).await;
-            m.close().await?;
-            db
-        })
-        .map_err(|e| report(&e.into()))?;
-    let pulled = orm_codegen::pull::schema_from_db(&db, dialect);
-    let text = match &project {
-        Some(_) => {
-            let current = std::fs::read_to_string(&path).map_err(|e| {
-                output::error(format!("{}: {e}", path.display()));
-                Failed
-            })?;
-            format!("{}\n{}", config_blocks(&current), models_part(&pulled))
-        }
-        None => pulled,
+    let existing = match &project {
+        Some(_) => Some(std::fs::read_to_string(&path).map_err(|e| {
+            output::error(format!("{}: {e}", path.display()));
+            Failed
+        })?),
+        None => None,
     };
+    let pulled = runtime()?.block_on(orm_migrate::pull(&url, existing.as_deref())).map_err(|e| report(&e))?;
+    let text = pulled.text;
     if print {
         print!("{text}");
         return Ok(ExitCode::SUCCESS);
@@ -135,35 +121,6 @@ fn pull(schema: Option<PathBuf>, url: Option<String>, print: bool) -> Result<Exi
         output::error(format!("{}: {e}", path.display()));
         Failed
     })?;
-    println!("Wrote {} ({} tables, {} enums).", path.display(), db.tables.len(), db.enums.len());
+    println!("Wrote {} ({} tables, {} enums).", path.display(), pulled.tables, pulled.enums);
     Ok(ExitCode::SUCCESS)
-}
-
-/// The `datasource` and `generator` blocks of a schema, as written.
-fn config_blocks(text: &str) -> String {
-    blocks(text).into_iter().filter(|b| is_config(b)).collect::<Vec<_>>().join("\n")
-}
-
-/// Everything of a pulled schema but its `datasource` and `generator` blocks.
-fn models_part(text: &str) -> String {
-    blocks(text).into_iter().filter(|b| !is_config(b)).collect::<Vec<_>>().join("\n")
-}
-
-fn is_config(block: &str) -> bool {
-    let first = block.lines().find(|l| !l.trim().is_empty() && !l.trim_start().starts_with("//")).unwrap_or("");
-    first.starts_with("datasource ") || first.starts_with("generator ")
-}
-
-/// Top-level blocks with the comments above them: each ends at a line that is `}`.
-fn blocks(text: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut current = String::new();
-    for line in text.lines() {
-        current.push_str(line);
-        current.push('\n');
-        if line.trim_end() == "}" {
-            out.push(std::mem::take(&mut current));
-        }
-    }
-    out.into_iter().map(|b| b.trim_start_matches('\n').to_owned()).collect()
 }

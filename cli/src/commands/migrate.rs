@@ -4,9 +4,7 @@ use std::io::{BufRead as _, IsTerminal as _, Write as _};
 use std::path::{Path, PathBuf};
 
 use clap::{Args, Subcommand};
-use orm_migrate::{
-    Ask, DevOptions, DevOutcome, Error, MigrationState, Migrator, Project, Resolution, Source, diff_source,
-};
+use orm_migrate::{Ask, DevOptions, DevOutcome, Error, MigrationState, Migrator, Project, Resolution, Source};
 
 use crate::{Failed, output, schema_path};
 
@@ -355,7 +353,6 @@ pub fn seed(project: &Project, url: &str) -> Result<(), Failed> {
 }
 
 fn diff(args: DiffArgs) -> Result<std::process::ExitCode, Failed> {
-    // The dialect comes from whichever side says: a schema, a URL, a lock file.
     let load_schema = |p: &Path| -> Result<orm_schema::schema::Schema, Failed> {
         let checked = schema_path::load(Some(p))?;
         output::print_diagnostics(&checked.files, &checked.sorted_diagnostics());
@@ -379,31 +376,11 @@ fn diff(args: DiffArgs) -> Result<std::process::ExitCode, Failed> {
         return Err(Failed);
     }
     let to = source(args.to_empty, args.to_schema, args.to_migrations, args.to_url)?;
-    let dialect = [&from, &to].into_iter().find_map(|s| match s {
-        Source::Schema(schema) => Some(orm_codegen::db_schema::dialect_of(schema)),
-        Source::Url(url) => orm_runtime::dialect_of_url(url).ok(),
-        Source::Migrations(dir) => orm_migrate::MigrationsDir::new(dir)
-            .locked_provider()
-            .ok()
-            .flatten()
-            .and_then(|p| orm_runtime::migrate::provider_dialect(&p)),
-        Source::Empty => None,
-    });
-    let Some(dialect) = dialect else {
-        output::error(
-            "neither side says which database: give a schema, a URL, or a migrations folder with migration_lock.toml",
-        );
-        return Err(Failed);
-    };
     let shadow = args.shadow_database_url.as_deref();
-    let (from_db, to_db) = runtime()?
-        .block_on(async {
-            Ok::<_, Error>((diff_source(&from, dialect, shadow).await?, diff_source(&to, dialect, shadow).await?))
-        })
-        .map_err(|e| report(&e))?;
-    let steps = orm_codegen::diff(&from_db, &to_db);
+    let outcome = runtime()?.block_on(orm_migrate::diff(&from, &to, shadow)).map_err(|e| report(&e))?;
+    let steps = &outcome.steps;
     if args.script {
-        let script = orm_codegen::render_script(&steps, dialect).map_err(|e| report(&e.into()))?;
+        let script = outcome.script().map_err(|e| report(&e))?;
         if steps.is_empty() {
             println!("-- This is an empty migration.");
         } else {
@@ -412,7 +389,7 @@ fn diff(args: DiffArgs) -> Result<std::process::ExitCode, Failed> {
     } else if steps.is_empty() {
         println!("No difference detected.");
     } else {
-        for step in &steps {
+        for step in steps {
             println!("- {}", step.describe());
         }
     }

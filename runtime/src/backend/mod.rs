@@ -138,19 +138,19 @@ impl ConnectOptions {
     pub(crate) fn from_url(url: &str) -> Result<UrlOptions, Error> {
         let dialect = dialect_of_url(url)?;
         let (stripped, max_connections, acquire_timeout) = pool_params(url)?;
-        let mut in_memory = false;
         let bad_url = |e: sqlx::Error| Error::InvalidUrl(format!("{}: {e}", redact(url)));
-        let connect = match dialect {
+        let (connect, in_memory) = match dialect {
             #[cfg(feature = "sqlite")]
             Dialect::Sqlite => {
-                let (options, memory) = sqlite::connect_options(&stripped).map_err(bad_url)?;
-                in_memory = memory;
-                ConnectOptions::Sqlite(options)
+                let (options, in_memory) = sqlite::connect_options(&stripped).map_err(bad_url)?;
+                (ConnectOptions::Sqlite(options), in_memory)
             }
             #[cfg(feature = "postgres")]
-            Dialect::Postgres => ConnectOptions::Postgres(postgres::connect_options(&stripped).map_err(bad_url)?),
+            Dialect::Postgres => {
+                (ConnectOptions::Postgres(postgres::connect_options(&stripped).map_err(bad_url)?), false)
+            }
             #[cfg(feature = "mysql")]
-            Dialect::Mysql => ConnectOptions::Mysql(mysql::connect_options(&stripped).map_err(bad_url)?),
+            Dialect::Mysql => (ConnectOptions::Mysql(mysql::connect_options(&stripped).map_err(bad_url)?), false),
             #[allow(unreachable_patterns)]
             other => return Err(Error::InvalidUrl(format!("this build of orm-runtime has no {other:?} backend"))),
         };
@@ -191,6 +191,7 @@ fn bind_error(e: sqlx::error::BoxDynError) -> Error {
     Error::Validation(format!("a value could not be encoded: {e}"))
 }
 
+#[cfg(any(feature = "sqlite", feature = "mysql"))]
 fn lists_unsupported() -> Error {
     Error::Validation("scalar lists are only supported on PostgreSQL".into())
 }
@@ -270,6 +271,7 @@ impl<T> PgArrayElement for T {}
 mod tests {
     use super::*;
 
+    #[cfg(all(feature = "sqlite", feature = "postgres", feature = "mysql"))]
     #[test]
     fn urls_pick_the_backend() {
         assert_eq!(dialect_of_url("sqlite://dev.db").unwrap(), Dialect::Sqlite);
@@ -279,6 +281,16 @@ mod tests {
         let e = dialect_of_url("oracle://x").unwrap_err().to_string();
         assert!(e.contains("`oracle:` is not a supported database"), "{e}");
         assert!(dialect_of_url("dev.db").is_err());
+    }
+
+    /// Runs in CI's postgres-only build (`.ci/run`).
+    #[cfg(not(feature = "sqlite"))]
+    #[test]
+    fn a_backend_left_out_is_an_invalid_url_naming_its_feature() {
+        let e = dialect_of_url("sqlite:dev.db").unwrap_err();
+        assert!(matches!(e, Error::InvalidUrl(_)), "{e:?}");
+        assert!(e.to_string().contains("orm-runtime's `sqlite` feature"), "{e}");
+        assert!(!compiled(Dialect::Sqlite));
     }
 
     #[test]

@@ -128,7 +128,7 @@ impl MigrationsDir {
     /// there is none. Writes nothing.
     pub fn verify_lock(&self, provider: &str, dialect: Dialect) -> Result<bool, MigrateError> {
         match self.locked_provider()? {
-            Some(locked) if provider_dialect(&locked) == Some(dialect) => Ok(true),
+            Some(locked) if Dialect::from_provider(&locked) == Some(dialect) => Ok(true),
             Some(locked) => Err(MigrateError::ProviderChanged { locked, provider: provider.to_owned() }),
             None => Ok(false),
         }
@@ -171,16 +171,6 @@ fn next_stamp(stamp: u64) -> String {
     chrono::NaiveDateTime::parse_from_str(&stamp.to_string(), "%Y%m%d%H%M%S")
         .map(|t| (t + chrono::Duration::seconds(1)).format("%Y%m%d%H%M%S").to_string())
         .unwrap_or_else(|_| (stamp + 1).to_string())
-}
-
-/// The dialect of a provider name as schemas and lock files spell it.
-pub fn provider_dialect(provider: &str) -> Option<Dialect> {
-    match provider {
-        "sqlite" => Some(Dialect::Sqlite),
-        "postgresql" | "postgres" | "cockroachdb" => Some(Dialect::Postgres),
-        "mysql" => Some(Dialect::Mysql),
-        _ => None,
-    }
 }
 
 #[cfg(test)]

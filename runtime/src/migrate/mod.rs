@@ -20,7 +20,7 @@ mod split;
 
 use std::fmt::Write as _;
 
-pub use dir::{LOCK_FILE, Migration, MigrationsDir, checksum, provider_dialect};
+pub use dir::{LOCK_FILE, Migration, MigrationsDir, checksum};
 use orm_db_schema::Dialect;
 pub use session::{Connection, HISTORY_TABLE};
 use session::{HistoryRow, Session};

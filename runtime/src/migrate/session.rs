@@ -45,12 +45,15 @@ pub enum Connection<'a> {
 pub const HISTORY_TABLE: &str = "_orm_migrations";
 
 /// The key of the PostgreSQL advisory lock (per database).
+#[cfg(feature = "postgres")]
 const PG_LOCK_KEY: i64 = 72_707_369;
 
 /// MySQL's lock name: one per database (`GET_LOCK` names are server-wide).
+#[cfg(feature = "mysql")]
 const MYSQL_LOCK_NAME: &str = "LEFT(CONCAT('orm_migrate:', IFNULL(DATABASE(), '')), 64)";
 
 /// How long a run waits for another one to finish (MySQL's `GET_LOCK`, SQLite's busy timeout).
+#[cfg(any(feature = "sqlite", feature = "mysql"))]
 const LOCK_WAIT_SECONDS: i32 = 3600;
 
 /// A row of the history table.
