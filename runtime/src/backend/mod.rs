@@ -187,13 +187,47 @@ pub fn redact(url: &str) -> String {
     }
 }
 
+/// Binds `binds` in order: the values every driver encodes alike here, the rest (nulls,
+/// decimals, date-times, JSON, lists: where the backends' storage differs) through `own`, the
+/// backend's own binder.
+fn bind_all<DB: sqlx::Database>(
+    binds: Vec<Value>,
+    mut own: impl FnMut(&mut DB::Arguments, Value) -> Result<(), sqlx::error::BoxDynError>,
+) -> Result<DB::Arguments, Error>
+where
+    for<'t> i32: sqlx::Encode<'t, DB> + sqlx::Type<DB>,
+    for<'t> i64: sqlx::Encode<'t, DB> + sqlx::Type<DB>,
+    for<'t> f64: sqlx::Encode<'t, DB> + sqlx::Type<DB>,
+    for<'t> bool: sqlx::Encode<'t, DB> + sqlx::Type<DB>,
+    for<'t> String: sqlx::Encode<'t, DB> + sqlx::Type<DB>,
+    for<'t> &'static str: sqlx::Encode<'t, DB> + sqlx::Type<DB>,
+    for<'t> Vec<u8>: sqlx::Encode<'t, DB> + sqlx::Type<DB>,
+{
+    use sqlx::Arguments as _;
+    let mut args = DB::Arguments::default();
+    for value in binds {
+        match value {
+            Value::Int(v) => args.add(v),
+            Value::BigInt(v) => args.add(v),
+            Value::Float(v) => args.add(v),
+            Value::Boolean(v) => args.add(v),
+            Value::String(v) => args.add(v),
+            Value::Enum(v) => args.add(v),
+            Value::Bytes(v) => args.add(v),
+            other => own(&mut args, other),
+        }
+        .map_err(bind_error)?;
+    }
+    Ok(args)
+}
+
 fn bind_error(e: sqlx::error::BoxDynError) -> Error {
     Error::Validation(format!("a value could not be encoded: {e}"))
 }
 
 #[cfg(any(feature = "sqlite", feature = "mysql"))]
-fn lists_unsupported() -> Error {
-    Error::Validation("scalar lists are only supported on PostgreSQL".into())
+fn lists_unsupported() -> sqlx::error::BoxDynError {
+    "scalar lists are only supported on PostgreSQL".into()
 }
 
 /// What a unique violation says about the constraint: its name, or (SQLite) its columns.

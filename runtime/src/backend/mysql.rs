@@ -7,7 +7,7 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use sqlx::mysql::{MySqlArguments, MySqlConnectOptions, MySqlQueryResult, MySqlRow};
 use sqlx::{Arguments as _, Row as _, TypeInfo as _, ValueRef as _};
 
-use super::{Backend, Done, ViolatedUnique, bind_error, lists_unsupported};
+use super::{Backend, Done, ViolatedUnique, bind_all, lists_unsupported};
 use crate::error::{Error, decode_error};
 use crate::row::Row;
 use crate::value::Value;
@@ -22,25 +22,14 @@ impl Backend for sqlx::MySql {
     const DIALECT: orm_db_schema::Dialect = orm_db_schema::Dialect::Mysql;
 
     fn arguments(binds: Vec<Value>) -> Result<MySqlArguments, Error> {
-        let mut args = MySqlArguments::default();
-        for value in binds {
-            match value {
-                Value::Null(_) => args.add(None::<i64>),
-                Value::Int(v) => args.add(v),
-                Value::BigInt(v) => args.add(v),
-                Value::Float(v) => args.add(v),
-                Value::Decimal(v) => args.add(v),
-                Value::String(v) => args.add(v),
-                Value::Boolean(v) => args.add(v),
-                Value::DateTime(v) => args.add(v),
-                Value::Json(v) => args.add(v),
-                Value::Bytes(v) => args.add(v),
-                Value::Enum(v) => args.add(v),
-                Value::List(..) => return Err(lists_unsupported()),
-            }
-            .map_err(bind_error)?;
-        }
-        Ok(args)
+        bind_all::<sqlx::MySql>(binds, |args, value| match value {
+            Value::Decimal(v) => args.add(v),
+            Value::DateTime(v) => args.add(v),
+            Value::Json(v) => args.add(v),
+            Value::List(..) => Err(lists_unsupported()),
+            Value::Null(_) => args.add(None::<i64>),
+            other => Err(format!("{other:?} is bound by the common binder").into()),
+        })
     }
 
     fn done(result: &MySqlQueryResult) -> Done {

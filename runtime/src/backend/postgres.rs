@@ -7,7 +7,7 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use sqlx::postgres::{PgArguments, PgConnectOptions, PgQueryResult, PgRow};
 use sqlx::{Arguments as _, Row as _, TypeInfo as _, ValueRef as _};
 
-use super::{Backend, Done, bind_error};
+use super::{Backend, Done, bind_all};
 use crate::error::{Error, decode_error};
 use crate::row::Row;
 use crate::value::{ScalarKind, Value};
@@ -44,26 +44,15 @@ impl Backend for sqlx::Postgres {
     const DIALECT: orm_db_schema::Dialect = orm_db_schema::Dialect::Postgres;
 
     fn arguments(binds: Vec<Value>) -> Result<PgArguments, Error> {
-        let mut args = PgArguments::default();
-        for value in binds {
-            match value {
-                Value::Null(kind) => add_null(&mut args, kind),
-                Value::Int(v) => args.add(v),
-                Value::BigInt(v) => args.add(v),
-                Value::Float(v) => args.add(v),
-                Value::Decimal(v) => args.add(v),
-                Value::String(v) => args.add(v),
-                Value::Boolean(v) => args.add(v),
-                // Prisma's columns are `timestamp(3)`; the session's time zone is UTC.
-                Value::DateTime(v) => args.add(v.naive_utc()),
-                Value::Json(v) => args.add(v),
-                Value::Bytes(v) => args.add(v),
-                Value::Enum(v) => args.add(v),
-                Value::List(kind, items) => add_list(&mut args, kind, items),
-            }
-            .map_err(bind_error)?;
-        }
-        Ok(args)
+        bind_all::<sqlx::Postgres>(binds, |args, value| match value {
+            Value::Decimal(v) => args.add(v),
+            // Prisma's columns are `timestamp(3)`; the session's time zone is UTC.
+            Value::DateTime(v) => args.add(v.naive_utc()),
+            Value::Json(v) => args.add(v),
+            Value::List(kind, items) => add_list(args, kind, items),
+            Value::Null(kind) => add_null(args, kind),
+            other => Err(format!("{other:?} is bound by the common binder").into()),
+        })
     }
 
     fn done(result: &PgQueryResult) -> Done {

@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 use sqlx::sqlite::{SqliteArguments, SqliteConnectOptions, SqliteQueryResult, SqliteRow};
 use sqlx::{Arguments as _, Row as _, TypeInfo as _, ValueRef as _};
 
-use super::{Backend, Done, ViolatedUnique, bind_error, lists_unsupported};
+use super::{Backend, Done, ViolatedUnique, bind_all, lists_unsupported};
 use crate::error::{Error, decode_error};
 use crate::row::Row;
 use crate::value::Value;
@@ -25,27 +25,16 @@ impl Backend for sqlx::Sqlite {
     const DIALECT: orm_db_schema::Dialect = orm_db_schema::Dialect::Sqlite;
 
     fn arguments(binds: Vec<Value>) -> Result<SqliteArguments, Error> {
-        let mut args = SqliteArguments::default();
-        for value in binds {
-            match value {
-                Value::Null(_) => args.add(None::<i64>),
-                Value::Int(v) => args.add(v),
-                Value::BigInt(v) => args.add(v),
-                Value::Float(v) => args.add(v),
-                // SQLite has no decimal type: text, which the column's numeric affinity converts.
-                Value::Decimal(v) => args.add(v.to_string()),
-                Value::String(v) => args.add(v),
-                Value::Boolean(v) => args.add(v),
-                // Prisma's format: milliseconds since the epoch.
-                Value::DateTime(v) => args.add(v.timestamp_millis()),
-                Value::Json(v) => args.add(v.to_string()),
-                Value::Bytes(v) => args.add(v),
-                Value::Enum(v) => args.add(v),
-                Value::List(..) => return Err(lists_unsupported()),
-            }
-            .map_err(bind_error)?;
-        }
-        Ok(args)
+        bind_all::<sqlx::Sqlite>(binds, |args, value| match value {
+            // SQLite has no decimal type: text, which the column's numeric affinity converts.
+            Value::Decimal(v) => args.add(v.to_string()),
+            // Prisma's format: milliseconds since the epoch.
+            Value::DateTime(v) => args.add(v.timestamp_millis()),
+            Value::Json(v) => args.add(v.to_string()),
+            Value::List(..) => Err(lists_unsupported()),
+            Value::Null(_) => args.add(None::<i64>),
+            other => Err(format!("{other:?} is bound by the common binder").into()),
+        })
     }
 
     fn done(result: &SqliteQueryResult) -> Done {
