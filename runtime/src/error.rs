@@ -15,6 +15,10 @@ pub enum Error {
     #[error("no `{model}` record matches the given criterion")]
     NotFound { model: &'static str },
 
+    /// A relation was read that the query didn't include (`.include(…)` loads it).
+    #[error("`{model}.{relation}` was not loaded: add the relation to the query with `.include(…)`")]
+    NotLoaded { model: &'static str, relation: &'static str },
+
     /// A create or update would duplicate a unique value.
     #[error("a `{model}` record with the same {} already exists", describe_fields(.fields))]
     UniqueViolation {

@@ -9,7 +9,10 @@ use std::marker::PhantomData;
 
 use crate::error::Error;
 use crate::model::Table;
-use crate::query::{ArithOp, Assignment, CmpOp, Expr, Nulls, Order, Scope, TextOp};
+use crate::query::{
+    Aggregate, Aliases, ArithOp, Assignment, CmpOp, Expr, Nulls, Order, Scope, SelectItem, TableRef, TextOp,
+};
+use crate::relation::{Quantifier, RelationDef, related_select};
 use crate::value::{DbType, Numeric, Ordered, Text, Value};
 
 /// Types a filter compares with: scalars and enums ([`FieldValue::Inner`] is the type itself)
@@ -265,13 +268,37 @@ pub fn not<M>(filter: Filter<M>) -> Filter<M> {
 
 #[derive(Debug, Clone)]
 pub(crate) enum FilterNode {
-    Compare { column: usize, op: CmpOp, value: Value, insensitive: bool },
-    In { column: usize, values: Vec<Value>, negated: bool },
-    Text { column: usize, op: TextOp, value: String, insensitive: bool },
-    Null { column: usize, negated: bool },
+    Compare {
+        column: usize,
+        op: CmpOp,
+        value: Value,
+        insensitive: bool,
+    },
+    In {
+        column: usize,
+        values: Vec<Value>,
+        negated: bool,
+    },
+    Text {
+        column: usize,
+        op: TextOp,
+        value: String,
+        insensitive: bool,
+    },
+    Null {
+        column: usize,
+        negated: bool,
+    },
     And(Vec<FilterNode>),
     Or(Vec<FilterNode>),
     Not(Box<FilterNode>),
+    /// A condition on related records, of `target`'s table.
+    Relation {
+        def: &'static RelationDef,
+        target: &'static Table,
+        quantifier: Quantifier,
+        filter: Box<FilterNode>,
+    },
 }
 
 impl FilterNode {
@@ -283,8 +310,14 @@ impl FilterNode {
         }
     }
 
-    /// The condition as an expression over `table`'s columns, read in `scope`.
-    pub(crate) fn into_expr(self, table: &'static Table, scope: Scope) -> Expr {
+    /// The condition of a statement over `table` alone (unaliased).
+    pub(crate) fn top_level(self, table: &'static Table) -> Expr {
+        self.into_expr(table, Scope::Bare, &mut Aliases::default())
+    }
+
+    /// The condition as an expression over `table`'s columns, read in `scope`; relation
+    /// filters become `EXISTS` sub-selects over tables aliased from `aliases`.
+    pub(crate) fn into_expr(self, table: &'static Table, scope: Scope, aliases: &mut Aliases) -> Expr {
         let column = |index: usize| Expr::column(scope, &table.columns[index]);
         let value = |index: usize, value: Value| Expr::value_for(value, &table.columns[index]);
         match self {
@@ -301,29 +334,78 @@ impl FilterNode {
                 Expr::Text { expr: Box::new(column(c)), op, value, insensitive }
             }
             FilterNode::Null { column: c, negated } => Expr::IsNull { expr: Box::new(column(c)), negated },
-            FilterNode::And(nodes) => Expr::And(nodes.into_iter().map(|n| n.into_expr(table, scope)).collect()),
-            FilterNode::Or(nodes) => Expr::Or(nodes.into_iter().map(|n| n.into_expr(table, scope)).collect()),
-            FilterNode::Not(node) => Expr::Not(Box::new(node.into_expr(table, scope))),
+            FilterNode::And(nodes) => {
+                Expr::And(nodes.into_iter().map(|n| n.into_expr(table, scope, aliases)).collect())
+            }
+            FilterNode::Or(nodes) => Expr::Or(nodes.into_iter().map(|n| n.into_expr(table, scope, aliases)).collect()),
+            FilterNode::Not(node) => Expr::Not(Box::new(node.into_expr(table, scope, aliases))),
+            FilterNode::Relation { def, target, quantifier, filter } => {
+                // Some: EXISTS (related AND filter); none: NOT EXISTS (related AND filter);
+                // every: NOT EXISTS (related AND NOT filter).
+                let child = TableRef { table: target, alias: Some(aliases.next()) };
+                let items = vec![SelectItem::Expr(Expr::One, None)];
+                let mut select = related_select(def, table, scope.qualified(table), child, items, aliases);
+                let condition = match *filter {
+                    FilterNode::And(nodes) if nodes.is_empty() => None,
+                    node => Some(node.into_expr(target, child.scope(), aliases)),
+                };
+                if let Some(condition) = condition {
+                    let condition = match quantifier {
+                        Quantifier::Every => Expr::Not(Box::new(condition)),
+                        Quantifier::Some | Quantifier::None => condition,
+                    };
+                    let link = select.filter.take().expect("a related select has its link");
+                    select.filter = Some(Expr::And(vec![link, condition]));
+                }
+                let exists = Expr::Exists(Box::new(select));
+                match quantifier {
+                    Quantifier::Some => exists,
+                    Quantifier::None | Quantifier::Every => Expr::Not(Box::new(exists)),
+                }
+            }
         }
     }
 }
 
 /// A sort key of model `M`.
 pub struct OrderBy<M> {
-    pub(crate) column: usize,
+    pub(crate) key: SortKey,
     pub(crate) desc: bool,
     pub(crate) nulls: Option<Nulls>,
     _marker: PhantomData<fn() -> M>,
 }
 
+/// What a sort key sorts by.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum SortKey {
+    Column(usize),
+    /// The number of related records.
+    RelationCount {
+        def: &'static RelationDef,
+        target: &'static Table,
+    },
+}
+
 impl<M> OrderBy<M> {
     fn new(column: usize, desc: bool) -> Self {
-        OrderBy { column, desc, nulls: None, _marker: PhantomData }
+        OrderBy { key: SortKey::Column(column), desc, nulls: None, _marker: PhantomData }
+    }
+
+    pub(crate) fn relation_count(def: &'static RelationDef, target: &'static Table, desc: bool) -> Self {
+        OrderBy { key: SortKey::RelationCount { def, target }, desc, nulls: None, _marker: PhantomData }
     }
 
     /// The sort key over `table`'s columns, read in `scope`.
-    pub(crate) fn to_order(&self, table: &'static Table, scope: Scope) -> Order {
-        Order { expr: Expr::column(scope, &table.columns[self.column]), desc: self.desc, nulls: self.nulls }
+    pub(crate) fn to_order(&self, table: &'static Table, scope: Scope, aliases: &mut Aliases) -> Order {
+        let expr = match self.key {
+            SortKey::Column(column) => Expr::column(scope, &table.columns[column]),
+            SortKey::RelationCount { def, target } => {
+                let child = TableRef { table: target, alias: Some(aliases.next()) };
+                let count = vec![SelectItem::Expr(Expr::Aggregate(Aggregate::Count, None), None)];
+                Expr::Subquery(Box::new(related_select(def, table, scope.qualified(table), child, count, aliases)))
+            }
+        };
+        Order { expr, desc: self.desc, nulls: self.nulls }
     }
     pub fn nulls_first(mut self) -> Self {
         self.nulls = Some(Nulls::First);

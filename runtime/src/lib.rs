@@ -14,12 +14,14 @@ mod db;
 mod delegate;
 mod error;
 mod field;
+mod load;
 #[cfg(feature = "migrate")]
 pub mod migrate;
 mod model;
 mod query;
 mod raw;
 mod read;
+mod relation;
 mod row;
 mod value;
 mod write;
@@ -31,11 +33,15 @@ pub use db::{Db, DbBuilder, IsolationLevel};
 pub use delegate::Delegate;
 pub use error::{Error, Result};
 pub use field::{Field, FieldValue, Filter, Insensitive, OrderBy, Scalar, Set, and, not, or};
+pub use load::{Include, IntoInclude, Loader};
 pub use model::{ClientDefault, Column, CreateData, CreateExt, CreateInput, Model, Table, Unique, UniqueInput};
 pub use orm_db_schema::Dialect;
 pub use query::Sql;
 pub use raw::Raw;
 pub use read::{Count, FindFirst, FindMany, FindUnique, FindUniqueOrError};
+pub use relation::{
+    Link, Loaded, RelationCount, RelationDef, ToMany, ToOne, loaded_many, loaded_optional, loaded_required,
+};
 pub use row::{FromRow, Row};
 pub use value::{DbEnum, DbType, ListElement, Numeric, Ordered, ScalarKind, Text, Value};
 pub use write::{Create, CreateMany, Delete, DeleteMany, Update, UpdateMany, Upsert};

@@ -171,7 +171,7 @@ impl ClientDefault {
 }
 
 /// A generated model struct.
-pub trait Model: Sized + Send + Sync + Unpin + 'static {
+pub trait Model: Sized + Clone + Send + Sync + Unpin + 'static {
     const TABLE: &'static Table;
     /// The generated `Create` struct: the fields a create must give.
     type Create: CreateInput<Self>;
@@ -180,6 +180,10 @@ pub trait Model: Sized + Send + Sync + Unpin + 'static {
 
     /// Decodes a row whose columns are [`Model::TABLE`]'s, in order, starting at `offset`.
     fn from_row(row: &Row, offset: usize) -> Result<Self, Error>;
+
+    /// The value of the field stored in column `column`, for the columns relations join on
+    /// (the loader reads keys with it); a null for the others.
+    fn value(&self, column: usize) -> Value;
 }
 
 /// The required fields of a create, as column values.

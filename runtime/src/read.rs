@@ -6,8 +6,17 @@
 use crate::db::Db;
 use crate::error::Error;
 use crate::field::{Filter, FilterNode, OrderBy};
+use crate::load::{IntoInclude, Loader};
 use crate::model::{Model, UniqueInput};
-use crate::query::{Scope, Select, render};
+use crate::query::{Aliases, Scope, Select, render};
+
+/// Runs each include on the records a query read: one statement per relation level.
+async fn load_includes<M: Model>(db: &Db, includes: &[Box<dyn Loader<M>>], records: &mut [M]) -> Result<(), Error> {
+    for include in includes {
+        include.load(db, records).await?;
+    }
+    Ok(())
+}
 
 /// `find_many`, and `find_first` (which is `find_many` with `take(1)`).
 pub struct FindMany<M: Model> {
@@ -16,11 +25,19 @@ pub struct FindMany<M: Model> {
     order: Vec<OrderBy<M>>,
     skip: Option<i64>,
     take: Option<i64>,
+    includes: Vec<Box<dyn Loader<M>>>,
 }
 
 impl<M: Model> FindMany<M> {
     pub(crate) fn new(db: Db) -> Self {
-        FindMany { db, filter: None, order: Vec::new(), skip: None, take: None }
+        FindMany { db, filter: None, order: Vec::new(), skip: None, take: None, includes: Vec::new() }
+    }
+
+    /// Loads a relation with the records: `user::posts`, or `user::posts.load()` with its own
+    /// filter, order, skip, take and includes. One more statement per relation level.
+    pub fn include(mut self, include: impl IntoInclude<M>) -> Self {
+        self.includes.push(include.into_include());
+        self
     }
 
     /// Keeps the records matching `filter`; called again, both must match.
@@ -47,12 +64,16 @@ impl<M: Model> FindMany<M> {
 
     pub async fn exec(self) -> Result<Vec<M>, Error> {
         let table = M::TABLE;
-        let mut select = Select::records(table, self.filter.map(|f| f.into_expr(table, Scope::Bare)));
-        select.order_by = self.order.iter().map(|key| key.to_order(table, Scope::Bare)).collect();
+        let mut aliases = Aliases::default();
+        let filter = self.filter.map(|f| f.into_expr(table, Scope::Bare, &mut aliases));
+        let mut select = Select::records(table, filter);
+        select.order_by = self.order.iter().map(|key| key.to_order(table, Scope::Bare, &mut aliases)).collect();
         (select.limit, select.offset) = (self.take, self.skip);
         let sql = render(self.db.dialect(), select);
         let rows = self.db.conn().await?.fetch_all(sql, Some(table)).await?;
-        rows.iter().map(|row| M::from_row(row, 0)).collect()
+        let mut records = rows.iter().map(|row| M::from_row(row, 0)).collect::<Result<Vec<M>, Error>>()?;
+        load_includes(&self.db, &self.includes, &mut records).await?;
+        Ok(records)
     }
 }
 
@@ -72,6 +93,9 @@ impl<M: Model> FindFirst<M> {
     pub fn skip(self, n: u64) -> Self {
         FindFirst(self.0.skip(n))
     }
+    pub fn include(self, include: impl IntoInclude<M>) -> Self {
+        FindFirst(self.0.include(include))
+    }
     pub async fn exec(self) -> Result<Option<M>, Error> {
         Ok(self.0.take(1).exec().await?.into_iter().next())
     }
@@ -81,19 +105,27 @@ impl<M: Model> FindFirst<M> {
 pub struct FindUnique<M: Model> {
     db: Db,
     filter: FilterNode,
-    _marker: std::marker::PhantomData<fn() -> M>,
+    includes: Vec<Box<dyn Loader<M>>>,
 }
 
 impl<M: Model> FindUnique<M> {
     pub(crate) fn new(db: Db, unique: M::Unique) -> Self {
-        FindUnique { db, filter: unique.into_filter().node, _marker: std::marker::PhantomData }
+        FindUnique { db, filter: unique.into_filter().node, includes: Vec::new() }
+    }
+
+    /// Loads a relation with the record; see [`FindMany::include`].
+    pub fn include(mut self, include: impl IntoInclude<M>) -> Self {
+        self.includes.push(include.into_include());
+        self
     }
 
     pub async fn exec(self) -> Result<Option<M>, Error> {
-        let select = Select::records(M::TABLE, Some(self.filter.into_expr(M::TABLE, Scope::Bare)));
+        let select = Select::records(M::TABLE, Some(self.filter.top_level(M::TABLE)));
         let sql = render(self.db.dialect(), select);
         let rows = self.db.conn().await?.fetch_all(sql, Some(M::TABLE)).await?;
-        rows.first().map(|row| M::from_row(row, 0)).transpose()
+        let mut records = rows.first().map(|row| M::from_row(row, 0)).transpose()?.into_iter().collect::<Vec<_>>();
+        load_includes(&self.db, &self.includes, &mut records).await?;
+        Ok(records.pop())
     }
 }
 
@@ -103,6 +135,10 @@ pub struct FindUniqueOrError<M: Model>(FindUnique<M>);
 impl<M: Model> FindUniqueOrError<M> {
     pub(crate) fn new(db: Db, unique: M::Unique) -> Self {
         FindUniqueOrError(FindUnique::new(db, unique))
+    }
+
+    pub fn include(self, include: impl IntoInclude<M>) -> Self {
+        FindUniqueOrError(self.0.include(include))
     }
 
     pub async fn exec(self) -> Result<M, Error> {
@@ -128,7 +164,7 @@ impl<M: Model> Count<M> {
     }
 
     pub async fn exec(self) -> Result<u64, Error> {
-        let select = Select::count(M::TABLE, self.filter.map(|f| f.into_expr(M::TABLE, Scope::Bare)));
+        let select = Select::count(M::TABLE, self.filter.map(|f| f.top_level(M::TABLE)));
         let sql = render(self.db.dialect(), select);
         let rows = self.db.conn().await?.fetch_all(sql, Some(M::TABLE)).await?;
         let count: i64 = match rows.first() {

@@ -70,6 +70,26 @@ impl Row {
         }
     }
 
+    /// Column `index` as a [`Value`] of `kind` (a key read back to filter or group by).
+    pub(crate) fn value(&self, index: usize, kind: crate::value::ScalarKind) -> Result<crate::value::Value, Error> {
+        use crate::DbType;
+        use crate::value::{ScalarKind as K, Value};
+        if self.is_null(index)? {
+            return Ok(Value::Null(kind));
+        }
+        Ok(match kind {
+            K::Int => Value::Int(i32::decode(self, index)?),
+            K::BigInt => Value::BigInt(i64::decode(self, index)?),
+            K::Float => Value::Float(f64::decode(self, index)?),
+            K::Decimal => Value::Decimal(Decimal::decode(self, index)?),
+            K::String | K::Enum => Value::String(String::decode(self, index)?),
+            K::Boolean => Value::Boolean(bool::decode(self, index)?),
+            K::DateTime => Value::DateTime(DateTime::<Utc>::decode(self, index)?),
+            K::Json => Value::Json(serde_json::Value::decode(self, index)?),
+            K::Bytes => Value::Bytes(Vec::<u8>::decode(self, index)?),
+        })
+    }
+
     /// The number of columns.
     pub fn len(&self) -> usize {
         dispatch!(self, Row, r, _DB => r.len())

@@ -73,11 +73,11 @@ fn returning(table: &'static Table) -> Vec<SelectItem> {
 
 fn update_statement(table: &'static Table, sets: Vec<(usize, SetOp)>, filter: Option<FilterNode>) -> UpdateStatement {
     let sets = assignments(table, sets, Scope::Bare);
-    UpdateStatement { table, sets, filter: filter.map(|f| f.into_expr(table, Scope::Bare)), returning: Vec::new() }
+    UpdateStatement { table, sets, filter: filter.map(|f| f.top_level(table)), returning: Vec::new() }
 }
 
 fn delete_statement(table: &'static Table, filter: Option<FilterNode>) -> DeleteStatement {
-    DeleteStatement { table, filter: filter.map(|f| f.into_expr(table, Scope::Bare)), returning: Vec::new() }
+    DeleteStatement { table, filter: filter.map(|f| f.top_level(table)), returning: Vec::new() }
 }
 
 fn equals(column: usize, value: Value) -> FilterNode {
@@ -115,7 +115,7 @@ fn key_filter<M: Model>(columns: &[usize], values: &[Value], inserted_id: Option
 }
 
 async fn select_one<M: Model>(conn: &mut Conn<'_>, dialect: Dialect, filter: FilterNode) -> Result<Option<M>, Error> {
-    let select = Select::records(M::TABLE, Some(filter.into_expr(M::TABLE, Scope::Bare)));
+    let select = Select::records(M::TABLE, Some(filter.top_level(M::TABLE)));
     let rows = conn.fetch_all(render(dialect, select), Some(M::TABLE)).await?;
     rows.first().map(|r| M::from_row(r, 0)).transpose()
 }
@@ -275,7 +275,7 @@ async fn primary_key_after<M: Model>(
     sets: &[(usize, SetOp)],
 ) -> Result<FilterNode, Error> {
     let table = M::TABLE;
-    let select = Select::records(table, Some(filter.into_expr(table, Scope::Bare)));
+    let select = Select::records(table, Some(filter.top_level(table)));
     let rows = conn.fetch_all(render(dialect, select), Some(table)).await?;
     let row = rows.first().ok_or(Error::NotFound { model: table.model })?;
     let mut nodes = Vec::new();
@@ -288,28 +288,11 @@ async fn primary_key_after<M: Model>(
                     table.model, table.columns[c].field
                 )));
             }
-            None => key_value(row, c, table.columns[c].kind)?,
+            None => row.value(c, table.columns[c].kind)?,
         };
         nodes.push(equals(c, value));
     }
     Ok(FilterNode::And(nodes))
-}
-
-/// Reads a key column as a value to filter by.
-fn key_value(row: &crate::Row, index: usize, kind: crate::ScalarKind) -> Result<Value, Error> {
-    use crate::DbType;
-    use crate::ScalarKind as K;
-    Ok(match kind {
-        K::Int => Value::Int(i32::decode(row, index)?),
-        K::BigInt => Value::BigInt(i64::decode(row, index)?),
-        K::Float => Value::Float(f64::decode(row, index)?),
-        K::Decimal => Value::Decimal(rust_decimal::Decimal::decode(row, index)?),
-        K::String | K::Enum => Value::String(String::decode(row, index)?),
-        K::Boolean => Value::Boolean(bool::decode(row, index)?),
-        K::DateTime => Value::DateTime(chrono::DateTime::<Utc>::decode(row, index)?),
-        K::Json => Value::Json(serde_json::Value::decode(row, index)?),
-        K::Bytes => Value::Bytes(Vec::<u8>::decode(row, index)?),
-    })
 }
 
 /// `update_many`: changes every record matching the filter; returns how many matched.
@@ -339,7 +322,7 @@ impl<M: Model> UpdateMany<M> {
         let dialect = self.db.dialect();
         let table = M::TABLE;
         if sets.is_empty() {
-            let count = Select::count(table, self.filter.map(|f| f.into_expr(table, Scope::Bare)));
+            let count = Select::count(table, self.filter.map(|f| f.top_level(table)));
             let rows = self.db.conn().await?.fetch_all(render(dialect, count), Some(table)).await?;
             let n: i64 = rows.first().map_or(Ok(0), |r| r.get(0))?;
             return Ok(u64::try_from(n).unwrap_or(0));

@@ -3,6 +3,7 @@
 pub mod connection;
 pub mod schemas;
 pub mod scratch;
+pub mod statements;
 
 use std::path::PathBuf;
 

@@ -24,5 +24,7 @@ fn every_valid_corpus_schema_has_a_compiling_client() {
         "{} corpus clients, {files} files, {bytes} bytes: about {per_model} bytes per model",
         corpus::CLIENTS.len()
     );
-    assert!(per_model < 12_000, "generated code grew to {per_model} bytes per model");
+    // 9.5 KB before relations; each relation field adds its slot, accessor and constant
+    // (about 600 bytes), 12.4 KB on this corpus. A guard against bloat, not a target.
+    assert!(per_model < 13_500, "generated code grew to {per_model} bytes per model");
 }

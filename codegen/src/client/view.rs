@@ -3,7 +3,9 @@
 //! file (and `names.rs`), where they can be tested.
 
 use orm_db_schema::{DbSchema, IndexKind};
-use orm_schema::{Arity, DefaultKind, Field, FieldType, Model, ModelKind, ScalarType, Schema};
+use orm_schema::{
+    Arity, DefaultKind, Field, FieldId, FieldType, Model, ModelId, ModelKind, RelationKind, ScalarType, Schema,
+};
 
 use super::names::{camel, distinct, ident, snake};
 
@@ -82,6 +84,29 @@ pub struct ModelView {
     pub unique_metas: Vec<(String, String)>,
     /// Some field keeps a schema spelling that isn't snake_case.
     pub allow_non_snake: bool,
+    pub relations: Vec<RelationView>,
+    /// `(column index, field ident)` of the fields relations join on.
+    pub key_fields: Vec<(usize, String)>,
+}
+
+/// A relation field: its slot in the record, its constant and its accessor.
+pub struct RelationView {
+    pub ident: String,
+    pub docs: Vec<String>,
+    pub serde_rename: Option<String>,
+    /// The slot's type: `Loaded<Vec<super::Post>>` or `Loaded<Option<Box<super::User>>>`.
+    pub slot_ty: String,
+    /// `ToMany<User, super::Post>` or `ToOne<…>`.
+    pub const_ty: String,
+    /// `ToMany` or `ToOne`.
+    pub handle: &'static str,
+    /// The accessor's return type and the runtime function that reads the slot.
+    pub accessor_ty: String,
+    pub accessor_fn: &'static str,
+    /// The `RelationDef` literal.
+    pub def: String,
+    /// What the relation's doc line says it is.
+    pub summary: String,
 }
 
 pub struct FieldView {
@@ -206,10 +231,13 @@ fn client_default(field: &Field) -> Option<&'static str> {
 
 pub fn model_view(schema: &Schema, types: &TypeNames, db: &DbSchema, model: &Model) -> ModelView {
     let fields = client_fields(model);
-    let names: Vec<&str> = fields.iter().map(|f| f.name.as_str()).collect();
-    let idents = distinct(&names, snake, &[]);
+    let (relations, key_columns) = client_relations(schema, model);
+    let names: Vec<&str> =
+        fields.iter().map(|f| f.name.as_str()).chain(relations.iter().map(|r| r.field.name.as_str())).collect();
+    let all_idents = distinct(&names, snake, &[]);
+    let (idents, relation_idents) = all_idents.split_at(fields.len());
     let mut views = Vec::with_capacity(fields.len());
-    for (index, (field, rust_name)) in fields.iter().zip(&idents).enumerate() {
+    for (index, (field, rust_name)) in fields.iter().zip(idents).enumerate() {
         let base = base_type(schema, types, &field.ty);
         let ty = match field.arity {
             Arity::Required => base.clone(),
@@ -316,20 +344,209 @@ pub fn model_view(schema: &Schema, types: &TypeNames, db: &DbSchema, model: &Mod
         criteria.first().filter(|_| model.primary_key.is_some()).map_or("&[]".to_owned(), |c| index_list(&c.1));
     let unique_metas = criteria.iter().map(|(_, cols, db_name)| (lit(db_name), index_list(cols))).collect();
 
+    let struct_name = types.model(&model.name);
+    let relations = relations
+        .iter()
+        .zip(relation_idents)
+        .map(|(r, rust_name)| relation_view(types, model, &struct_name, r, rust_name))
+        .collect();
+    let key_fields = key_columns.iter().map(|&i| (i, views[i].ident.clone())).collect();
     ModelView {
-        struct_name: types.model(&model.name),
+        relations,
+        key_fields,
+        struct_name,
         docs: doc_lines(model.docs.as_deref()),
         model_lit: lit(&model.name),
         table_lit: lit(&model.db_name),
         schema_lit: model.schema.as_ref().map_or("None".to_owned(), |s| format!("Some({})", lit(s))),
         allow_non_snake: views
             .iter()
-            .any(|v| v.ident.trim_start_matches("r#") != snake(v.ident.trim_start_matches("r#"))),
+            .map(|v| &v.ident)
+            .chain(relation_idents)
+            .any(|i| i.trim_start_matches("r#") != snake(i.trim_start_matches("r#"))),
         fields: views,
         create_fields,
         uniques,
         primary_key,
         unique_metas,
+    }
+}
+
+/// A relation field the client can load and filter by, with how its rows meet the other
+/// model's.
+struct ClientRelation<'a> {
+    field: &'a Field,
+    target: &'a Model,
+    many: bool,
+    link: LinkView,
+}
+
+enum LinkView {
+    /// Indexes into the client fields of the model and of the target.
+    Direct { from: Vec<usize>, to: Vec<usize> },
+    /// The join table's name, the kinds of its `A` and `B` columns, which of them holds this
+    /// model's key, and the two keys' positions.
+    Join { table: String, kinds: [&'static str; 2], near: usize, from: usize, to: usize },
+}
+
+/// The relation fields of `model` the client covers: the other side is a client model, and
+/// every key column is a field the client reads (views, ignored models and `Unsupported` keys
+/// are left out).
+/// Also returns the positions of the fields relations join on (of ignored relation fields
+/// too: the other side reads them), which `Model::value` covers.
+fn client_relations<'a>(schema: &'a Schema, model: &'a Model) -> (Vec<ClientRelation<'a>>, Vec<usize>) {
+    let model_id = ModelId(schema.models.get_index_of(&model.name).unwrap_or(usize::MAX));
+    let position = |m: &Model, field: FieldId| -> Option<usize> {
+        let name = &m.fields.get_index(field.0)?.1.name;
+        client_fields(m).iter().position(|f| &f.name == name)
+    };
+    let positions = |m: &Model, ids: &[FieldId]| -> Option<Vec<usize>> {
+        let p: Option<Vec<usize>> = ids.iter().map(|&f| position(m, f)).collect();
+        p.filter(|p| !p.is_empty())
+    };
+    let single_id = |m: &Model| -> Option<(usize, &'static str)> {
+        let [field] = m.primary_key.as_ref()?.fields.as_slice() else { return None };
+        let f = m.field(field.field);
+        Some((position(m, field.field)?, scalar_kind(&f.ty)))
+    };
+    let mut out = Vec::new();
+    let mut keys = Vec::new();
+    for (field_id, field) in model.relation_fields() {
+        let Some(relation) =
+            schema.relations.iter().find(|r| r.from == (model_id, field_id) || r.to == (model_id, field_id))
+        else {
+            continue;
+        };
+        let this_is_from = relation.from == (model_id, field_id);
+        let (other_model, other_field) = if this_is_from { relation.to } else { relation.from };
+        let target = schema.model(other_model);
+        if target.ignored || target.kind != ModelKind::Model {
+            continue;
+        }
+        let link = match relation.kind {
+            RelationKind::OneToOne | RelationKind::OneToMany => {
+                let (holder, holder_field) = relation.from;
+                let Some(attr) = schema.model(holder).field(holder_field).relation.as_ref() else { continue };
+                let link = if this_is_from {
+                    positions(model, &attr.fields).zip(positions(target, &attr.references))
+                } else {
+                    positions(model, &attr.references).zip(positions(target, &attr.fields))
+                };
+                match link {
+                    Some((from, to)) if from.len() == to.len() => LinkView::Direct { from, to },
+                    _ => continue,
+                }
+            }
+            RelationKind::ManyToMany => {
+                let (Some((from, from_kind)), Some((to, to_kind))) = (single_id(model), single_id(target)) else {
+                    continue;
+                };
+                // `A` holds the key of the model whose name sorts first. In a self relation
+                // Prisma's `A` holds the records of the field whose name sorts first.
+                let near = if relation.from.0 == relation.to.0 {
+                    let other = &target.field(other_field).name;
+                    usize::from(field.name < *other)
+                } else {
+                    usize::from(!this_is_from)
+                };
+                let kinds = if near == 0 { [from_kind, to_kind] } else { [to_kind, from_kind] };
+                LinkView::Join { table: format!("_{}", relation.name), kinds, near, from, to }
+            }
+        };
+        match &link {
+            LinkView::Direct { from, .. } => keys.extend(from),
+            LinkView::Join { from, .. } => keys.push(*from),
+        }
+        if !field.ignored {
+            out.push(ClientRelation { field, target, many: field.arity == Arity::List, link });
+        }
+    }
+    keys.sort_unstable();
+    keys.dedup();
+    (out, keys)
+}
+
+fn relation_view(
+    types: &TypeNames,
+    model: &Model,
+    struct_name: &str,
+    relation: &ClientRelation<'_>,
+    rust_name: &str,
+) -> RelationView {
+    let list = |items: &[usize]| items.iter().map(usize::to_string).collect::<Vec<_>>().join(", ");
+    let link = match &relation.link {
+        LinkView::Direct { from, to } => {
+            return RelationView {
+                def: format!(
+                    "&::orm_runtime::RelationDef::direct({}, {}, &[{}], &[{}])",
+                    lit(&model.name),
+                    lit(&relation.field.name),
+                    list(from),
+                    list(to)
+                ),
+                ..relation_view_parts(types, model, struct_name, relation, rust_name)
+            };
+        }
+        LinkView::Join { table, kinds, near, from, to } => {
+            let column = |name: &str, kind: &str| {
+                format!("::orm_runtime::Column::new({name:?}, {name:?}, ::orm_runtime::ScalarKind::{kind})")
+            };
+            format!(
+                "::orm_runtime::Link::Join {{ table: &::orm_runtime::Table {{ model: {t}, name: {t}, schema: None,                  columns: &[{a}, {b}], primary_key: &[], uniques: &[] }}, near: {near}, far: {far}, from: {from}, to: {to} }}",
+                t = lit(table),
+                a = column("A", kinds[0]),
+                b = column("B", kinds[1]),
+                far = 1 - near,
+            )
+        }
+    };
+    RelationView {
+        def: format!(
+            "&::orm_runtime::RelationDef {{ model: {}, field: {}, link: {link} }}",
+            lit(&model.name),
+            lit(&relation.field.name)
+        ),
+        ..relation_view_parts(types, model, struct_name, relation, rust_name)
+    }
+}
+
+/// Everything of a relation's view but its `RelationDef`.
+fn relation_view_parts(
+    types: &TypeNames,
+    model: &Model,
+    struct_name: &str,
+    relation: &ClientRelation<'_>,
+    rust_name: &str,
+) -> RelationView {
+    let target = format!("super::{}", types.model(&relation.target.name));
+    let (slot_ty, handle, accessor_ty, accessor_fn) = if relation.many {
+        (format!("::std::vec::Vec<{target}>"), "ToMany", format!("&[{target}]"), "loaded_many")
+    } else if relation.field.arity == Arity::Required {
+        (
+            format!("::std::option::Option<::std::boxed::Box<{target}>>"),
+            "ToOne",
+            format!("&{target}"),
+            "loaded_required",
+        )
+    } else {
+        (
+            format!("::std::option::Option<::std::boxed::Box<{target}>>"),
+            "ToOne",
+            format!("::std::option::Option<&{target}>"),
+            "loaded_optional",
+        )
+    };
+    RelationView {
+        ident: ident(rust_name),
+        docs: doc_lines(relation.field.docs.as_deref()),
+        serde_rename: (rust_name != relation.field.name).then(|| lit(&relation.field.name)),
+        slot_ty: format!("::orm_runtime::Loaded<{slot_ty}>"),
+        const_ty: format!("::orm_runtime::{handle}<{struct_name}, {target}>"),
+        handle,
+        accessor_ty,
+        accessor_fn,
+        def: String::new(),
+        summary: format!("The `{}.{}` relation, for filters and includes.", model.name, relation.field.name),
     }
 }
 

@@ -11,10 +11,6 @@
 //! matching, `NULLS FIRST`, `LIMIT` without `OFFSET`, `RETURNING`, upserts) is decided in
 //! `render.rs` alone.
 
-// Joins, sub-selects, aliases and aggregates are what relation filters, includes, counts and
-// `group_by` are built from; until those builders land, only the snapshot tests build them.
-#![allow(dead_code)]
-
 mod render;
 #[cfg(test)]
 mod tests;
@@ -32,15 +28,52 @@ pub struct Sql {
 }
 
 /// Where a column is read from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy)]
 pub(crate) enum Scope {
     /// Unqualified: the statement reads one table.
     Bare,
+    /// Qualified by the table's own name: the outer table of an unaliased statement, seen from
+    /// a sub-select (whose own tables are aliased, so the name can only mean the outer one).
+    Named(&'static Table),
     /// The table aliased `t<n>` in a statement over several tables (or a sub-select).
     Alias(u16),
     /// The existing row in an upsert's update: the table's name on PostgreSQL and SQLite
     /// (where a bare name would be ambiguous with the proposed row), bare on MySQL.
     Existing,
+}
+
+impl Scope {
+    /// How a sub-select names this scope's table: by its alias, or by its name.
+    pub(crate) fn qualified(self, table: &'static Table) -> Scope {
+        match self {
+            Scope::Bare => Scope::Named(table),
+            other => other,
+        }
+    }
+}
+
+/// Hands out table aliases (`t0`, `t1`, …), unique within a statement.
+#[derive(Debug, Default)]
+pub(crate) struct Aliases(u16);
+
+impl Aliases {
+    /// Aliases after those a statement already uses (`t0` … `t<n-1>`).
+    pub(crate) fn starting_at(n: u16) -> Aliases {
+        Aliases(n)
+    }
+
+    pub(crate) fn next(&mut self) -> u16 {
+        self.0 += 1;
+        self.0 - 1
+    }
+}
+
+/// The most parameters one statement may bind on each backend.
+pub(crate) fn bind_limit(dialect: orm_db_schema::Dialect) -> usize {
+    match dialect {
+        orm_db_schema::Dialect::Sqlite => 32_766,
+        orm_db_schema::Dialect::Postgres | orm_db_schema::Dialect::Mysql => 65_535,
+    }
 }
 
 /// A column of a table, as some scope sees it.
@@ -75,6 +108,8 @@ pub(crate) enum ArithOp {
     Div,
 }
 
+// `aggregate()` and `group_by` take all of these; until they land only `COUNT` is built.
+#[allow(dead_code)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Aggregate {
     Count,
@@ -105,6 +140,15 @@ pub(crate) enum Expr {
         list: Vec<Expr>,
         negated: bool,
     },
+    /// `expr` among `values`, all bound against `column`: one array parameter on PostgreSQL
+    /// (`= ANY($1)`), `IN (?, …)` elsewhere. Callers keep the values under the bind limit.
+    AnyOf {
+        expr: Box<Expr>,
+        values: Vec<Value>,
+        column: &'static Column,
+    },
+    /// `(a, b)`: a row value, for composite keys.
+    Tuple(Vec<Expr>),
     /// `contains` / `starts_with` / `ends_with`; wildcards in `value` match themselves.
     Text {
         expr: Box<Expr>,
@@ -182,7 +226,6 @@ impl SelectItem {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum JoinKind {
     Inner,
-    Left,
 }
 
 #[derive(Debug, Clone)]

@@ -85,6 +85,9 @@ impl Renderer {
             Scope::Alias(n) => {
                 self.alias(n).push(".");
             }
+            Scope::Named(table) => {
+                self.table_name(table).push(".");
+            }
             Scope::Existing => {
                 if let (Dialect::Sqlite | Dialect::Postgres, Some(table)) = (self.dialect, self.target) {
                     self.ident(table.name).push(".");
@@ -141,7 +144,6 @@ impl Renderer {
         for join in s.joins {
             self.push(match join.kind {
                 JoinKind::Inner => " INNER JOIN ",
-                JoinKind::Left => " LEFT JOIN ",
             });
             self.table_ref(join.table).push(" ON ").expr(join.on);
         }
@@ -234,6 +236,30 @@ impl Renderer {
                 }
                 self.expr(*expr).push(if negated { " NOT IN (" } else { " IN (" });
                 self.list(list, |r, e| {
+                    r.expr(e);
+                });
+                self.push(")");
+            }
+            Expr::AnyOf { expr, values, column } => {
+                if values.is_empty() {
+                    return self.push("1 = 0");
+                }
+                match self.dialect {
+                    Dialect::Postgres => {
+                        self.expr(*expr).push(" = ANY(");
+                        let list = Value::List(column.kind, values);
+                        self.bind(list, Some(&Column { list: true, ..*column })).push(")");
+                    }
+                    Dialect::Sqlite | Dialect::Mysql => {
+                        self.expr(*expr).push(" IN (").list(values, |r, v| {
+                            r.bind(v, Some(column));
+                        });
+                        self.push(")");
+                    }
+                }
+            }
+            Expr::Tuple(items) => {
+                self.push("(").list(items, |r, e| {
                     r.expr(e);
                 });
                 self.push(")");

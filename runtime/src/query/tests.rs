@@ -170,7 +170,7 @@ fn joins_group_by_having_and_aggregates() {
             on: Expr::eq(Expr::column(posts.scope(), post(1)), Expr::column(users.scope(), user(0))),
         },
         Join {
-            kind: JoinKind::Left,
+            kind: JoinKind::Inner,
             table: TableRef { table: &USER, alias: Some(2) },
             on: Expr::eq(Expr::column(Scope::Alias(2), user(0)), Expr::Value(Value::Int(7), None)),
         },
@@ -278,4 +278,44 @@ fn values_are_never_in_the_text() {
         assert!(!sql.text.contains("DROP"), "{dialect:?}: {}", sql.text);
         assert_eq!(sql.binds.len(), 2);
     }
+}
+
+/// What includes and relation filters of unaliased statements are made of: keys as one array
+/// on PostgreSQL (`IN` elsewhere), composite keys as row values, the outer table by its name.
+#[test]
+fn keys_row_values_and_named_outer_tables() {
+    let child = TableRef { table: &POST, alias: Some(0) };
+    let mut select = Select::new(child, SelectItem::all_columns(&POST, child.scope()));
+    select.filter = Some(Expr::And(vec![
+        Expr::AnyOf {
+            expr: Box::new(Expr::column(child.scope(), post(1))),
+            values: vec![Value::Int(1), Value::Int(2)],
+            column: post(1),
+        },
+        Expr::In {
+            expr: Box::new(Expr::Tuple(vec![
+                Expr::column(child.scope(), post(1)),
+                Expr::column(child.scope(), post(2)),
+            ])),
+            list: vec![Expr::Tuple(vec![
+                Expr::value_for(Value::Int(1), post(1)),
+                Expr::value_for(Value::String("x".into()), post(2)),
+            ])],
+            negated: false,
+        },
+        Expr::AnyOf { expr: Box::new(Expr::column(child.scope(), post(0))), values: vec![], column: post(0) },
+    ]));
+    let enum_keys = Select::records(
+        &USER,
+        Some(Expr::AnyOf {
+            expr: Box::new(Expr::column(Scope::Bare, user(2))),
+            values: vec![Value::Enum("A"), Value::Enum("B")],
+            column: user(2),
+        }),
+    );
+    let inner = TableRef { table: &USER, alias: Some(0) };
+    let mut related = Select::new(inner, vec![SelectItem::Expr(Expr::One, None)]);
+    related.filter = Some(Expr::eq(Expr::column(inner.scope(), user(0)), Expr::column(Scope::Named(&POST), post(1))));
+    let outer = Select::records(&POST, Some(Expr::Exists(Box::new(related))));
+    insta::assert_snapshot!(format!("{}{}{}", all(select), all(enum_keys), all(outer)));
 }

@@ -20,6 +20,40 @@ pub struct Comment {
     /// Replies form a tree: a one-to-many self relation.
     #[serde(rename = "parentId")]
     pub parent_id: ::std::option::Option<i32>,
+    #[serde(default, skip_serializing_if = "::orm_runtime::Loaded::is_not_loaded")]
+    pub post: ::orm_runtime::Loaded<
+        ::std::option::Option<::std::boxed::Box<super::Post>>,
+    >,
+    #[serde(default, skip_serializing_if = "::orm_runtime::Loaded::is_not_loaded")]
+    pub author: ::orm_runtime::Loaded<
+        ::std::option::Option<::std::boxed::Box<super::User>>,
+    >,
+    #[serde(default, skip_serializing_if = "::orm_runtime::Loaded::is_not_loaded")]
+    pub parent: ::orm_runtime::Loaded<
+        ::std::option::Option<::std::boxed::Box<super::Comment>>,
+    >,
+    #[serde(default, skip_serializing_if = "::orm_runtime::Loaded::is_not_loaded")]
+    pub replies: ::orm_runtime::Loaded<::std::vec::Vec<super::Comment>>,
+}
+impl Comment {
+    /// The loaded `post`, or `Error::NotLoaded` if the query didn't include it.
+    pub fn post(&self) -> ::orm_runtime::Result<&super::Post> {
+        ::orm_runtime::loaded_required(&self.post, self::post.def())
+    }
+    /// The loaded `author`, or `Error::NotLoaded` if the query didn't include it.
+    pub fn author(&self) -> ::orm_runtime::Result<::std::option::Option<&super::User>> {
+        ::orm_runtime::loaded_optional(&self.author, self::author.def())
+    }
+    /// The loaded `parent`, or `Error::NotLoaded` if the query didn't include it.
+    pub fn parent(
+        &self,
+    ) -> ::orm_runtime::Result<::std::option::Option<&super::Comment>> {
+        ::orm_runtime::loaded_optional(&self.parent, self::parent.def())
+    }
+    /// The loaded `replies`, or `Error::NotLoaded` if the query didn't include it.
+    pub fn replies(&self) -> ::orm_runtime::Result<&[super::Comment]> {
+        ::orm_runtime::loaded_many(&self.replies, self::replies.def())
+    }
 }
 impl ::orm_runtime::Model for Comment {
     const TABLE: &'static ::orm_runtime::Table = &::orm_runtime::Table {
@@ -79,7 +113,32 @@ impl ::orm_runtime::Model for Comment {
             post_id: ::orm_runtime::DbType::decode(__row, __offset + 3)?,
             author_id: ::orm_runtime::DbType::decode(__row, __offset + 4)?,
             parent_id: ::orm_runtime::DbType::decode(__row, __offset + 5)?,
+            post: ::orm_runtime::Loaded::NotLoaded,
+            author: ::orm_runtime::Loaded::NotLoaded,
+            parent: ::orm_runtime::Loaded::NotLoaded,
+            replies: ::orm_runtime::Loaded::NotLoaded,
         })
+    }
+    fn value(&self, __column: usize) -> ::orm_runtime::Value {
+        match __column {
+            0 => ::orm_runtime::DbType::into_value(::std::clone::Clone::clone(&self.id)),
+            3 => {
+                ::orm_runtime::DbType::into_value(
+                    ::std::clone::Clone::clone(&self.post_id),
+                )
+            }
+            4 => {
+                ::orm_runtime::DbType::into_value(
+                    ::std::clone::Clone::clone(&self.author_id),
+                )
+            }
+            5 => {
+                ::orm_runtime::DbType::into_value(
+                    ::std::clone::Clone::clone(&self.parent_id),
+                )
+            }
+            _ => ::orm_runtime::Value::Null(::orm_runtime::ScalarKind::Int),
+        }
     }
 }
 /// The `Comment.id` field, for filters, sort keys and assignments.
@@ -110,6 +169,30 @@ pub const author_id: ::orm_runtime::Field<Comment, ::std::option::Option<i32>> =
 #[allow(non_upper_case_globals)]
 pub const parent_id: ::orm_runtime::Field<Comment, ::std::option::Option<i32>> = ::orm_runtime::Field::new(
     5,
+);
+/// The `Comment.post` relation, for filters and includes.
+#[allow(non_upper_case_globals)]
+pub const post: ::orm_runtime::ToOne<Comment, super::Post> = ::orm_runtime::ToOne::new(
+    &::orm_runtime::RelationDef::direct("Comment", "post", &[3], &[0]),
+    |__r| &mut __r.post,
+);
+/// The `Comment.author` relation, for filters and includes.
+#[allow(non_upper_case_globals)]
+pub const author: ::orm_runtime::ToOne<Comment, super::User> = ::orm_runtime::ToOne::new(
+    &::orm_runtime::RelationDef::direct("Comment", "author", &[4], &[0]),
+    |__r| &mut __r.author,
+);
+/// The `Comment.parent` relation, for filters and includes.
+#[allow(non_upper_case_globals)]
+pub const parent: ::orm_runtime::ToOne<Comment, super::Comment> = ::orm_runtime::ToOne::new(
+    &::orm_runtime::RelationDef::direct("Comment", "parent", &[5], &[0]),
+    |__r| &mut __r.parent,
+);
+/// The `Comment.replies` relation, for filters and includes.
+#[allow(non_upper_case_globals)]
+pub const replies: ::orm_runtime::ToMany<Comment, super::Comment> = ::orm_runtime::ToMany::new(
+    &::orm_runtime::RelationDef::direct("Comment", "replies", &[0], &[5]),
+    |__r| &mut __r.replies,
 );
 /// The fields a create must give: required, without a default. Set others with `.with(…)`.
 #[derive(Debug, Clone)]

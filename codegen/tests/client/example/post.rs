@@ -24,6 +24,28 @@ pub struct Post {
     >,
     #[serde(rename = "authorId")]
     pub author_id: i32,
+    #[serde(default, skip_serializing_if = "::orm_runtime::Loaded::is_not_loaded")]
+    pub author: ::orm_runtime::Loaded<
+        ::std::option::Option<::std::boxed::Box<super::User>>,
+    >,
+    #[serde(default, skip_serializing_if = "::orm_runtime::Loaded::is_not_loaded")]
+    pub comments: ::orm_runtime::Loaded<::std::vec::Vec<super::Comment>>,
+    #[serde(default, skip_serializing_if = "::orm_runtime::Loaded::is_not_loaded")]
+    pub tags: ::orm_runtime::Loaded<::std::vec::Vec<super::Tag>>,
+}
+impl Post {
+    /// The loaded `author`, or `Error::NotLoaded` if the query didn't include it.
+    pub fn author(&self) -> ::orm_runtime::Result<&super::User> {
+        ::orm_runtime::loaded_required(&self.author, self::author.def())
+    }
+    /// The loaded `comments`, or `Error::NotLoaded` if the query didn't include it.
+    pub fn comments(&self) -> ::orm_runtime::Result<&[super::Comment]> {
+        ::orm_runtime::loaded_many(&self.comments, self::comments.def())
+    }
+    /// The loaded `tags`, or `Error::NotLoaded` if the query didn't include it.
+    pub fn tags(&self) -> ::orm_runtime::Result<&[super::Tag]> {
+        ::orm_runtime::loaded_many(&self.tags, self::tags.def())
+    }
 }
 impl ::orm_runtime::Model for Post {
     const TABLE: &'static ::orm_runtime::Table = &::orm_runtime::Table {
@@ -119,7 +141,21 @@ impl ::orm_runtime::Model for Post {
             metadata: ::orm_runtime::DbType::decode(__row, __offset + 8)?,
             published_at: ::orm_runtime::DbType::decode(__row, __offset + 9)?,
             author_id: ::orm_runtime::DbType::decode(__row, __offset + 10)?,
+            author: ::orm_runtime::Loaded::NotLoaded,
+            comments: ::orm_runtime::Loaded::NotLoaded,
+            tags: ::orm_runtime::Loaded::NotLoaded,
         })
+    }
+    fn value(&self, __column: usize) -> ::orm_runtime::Value {
+        match __column {
+            0 => ::orm_runtime::DbType::into_value(::std::clone::Clone::clone(&self.id)),
+            10 => {
+                ::orm_runtime::DbType::into_value(
+                    ::std::clone::Clone::clone(&self.author_id),
+                )
+            }
+            _ => ::orm_runtime::Value::Null(::orm_runtime::ScalarKind::Int),
+        }
     }
 }
 /// The `Post.id` field, for filters, sort keys and assignments.
@@ -176,6 +212,48 @@ pub const published_at: ::orm_runtime::Field<
 /// The `Post.author_id` field, for filters, sort keys and assignments.
 #[allow(non_upper_case_globals)]
 pub const author_id: ::orm_runtime::Field<Post, i32> = ::orm_runtime::Field::new(10);
+/// The `Post.author` relation, for filters and includes.
+#[allow(non_upper_case_globals)]
+pub const author: ::orm_runtime::ToOne<Post, super::User> = ::orm_runtime::ToOne::new(
+    &::orm_runtime::RelationDef::direct("Post", "author", &[10], &[0]),
+    |__r| &mut __r.author,
+);
+/// The `Post.comments` relation, for filters and includes.
+#[allow(non_upper_case_globals)]
+pub const comments: ::orm_runtime::ToMany<Post, super::Comment> = ::orm_runtime::ToMany::new(
+    &::orm_runtime::RelationDef::direct("Post", "comments", &[0], &[3]),
+    |__r| &mut __r.comments,
+);
+/// The `Post.tags` relation, for filters and includes.
+#[allow(non_upper_case_globals)]
+pub const tags: ::orm_runtime::ToMany<Post, super::Tag> = ::orm_runtime::ToMany::new(
+    &::orm_runtime::RelationDef {
+        model: "Post",
+        field: "tags",
+        link: ::orm_runtime::Link::Join {
+            table: &::orm_runtime::Table {
+                model: "_PostToTag",
+                name: "_PostToTag",
+                schema: None,
+                columns: &[
+                    ::orm_runtime::Column::new(
+                        "A",
+                        "A",
+                        ::orm_runtime::ScalarKind::String,
+                    ),
+                    ::orm_runtime::Column::new("B", "B", ::orm_runtime::ScalarKind::Int),
+                ],
+                primary_key: &[],
+                uniques: &[],
+            },
+            near: 0,
+            far: 1,
+            from: 0,
+            to: 0,
+        },
+    },
+    |__r| &mut __r.tags,
+);
 /// The fields a create must give: required, without a default. Set others with `.with(…)`.
 #[derive(Debug, Clone)]
 pub struct Create {

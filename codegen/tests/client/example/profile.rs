@@ -16,6 +16,16 @@ pub struct Profile {
     pub avatar: ::std::option::Option<::std::vec::Vec<u8>>,
     #[serde(rename = "userId")]
     pub user_id: i32,
+    #[serde(default, skip_serializing_if = "::orm_runtime::Loaded::is_not_loaded")]
+    pub user: ::orm_runtime::Loaded<
+        ::std::option::Option<::std::boxed::Box<super::User>>,
+    >,
+}
+impl Profile {
+    /// The loaded `user`, or `Error::NotLoaded` if the query didn't include it.
+    pub fn user(&self) -> ::orm_runtime::Result<&super::User> {
+        ::orm_runtime::loaded_required(&self.user, self::user.def())
+    }
 }
 impl ::orm_runtime::Model for Profile {
     const TABLE: &'static ::orm_runtime::Table = &::orm_runtime::Table {
@@ -69,7 +79,18 @@ impl ::orm_runtime::Model for Profile {
             website: ::orm_runtime::DbType::decode(__row, __offset + 2)?,
             avatar: ::orm_runtime::DbType::decode(__row, __offset + 3)?,
             user_id: ::orm_runtime::DbType::decode(__row, __offset + 4)?,
+            user: ::orm_runtime::Loaded::NotLoaded,
         })
+    }
+    fn value(&self, __column: usize) -> ::orm_runtime::Value {
+        match __column {
+            4 => {
+                ::orm_runtime::DbType::into_value(
+                    ::std::clone::Clone::clone(&self.user_id),
+                )
+            }
+            _ => ::orm_runtime::Value::Null(::orm_runtime::ScalarKind::Int),
+        }
     }
 }
 /// The `Profile.id` field, for filters, sort keys and assignments.
@@ -96,6 +117,12 @@ pub const avatar: ::orm_runtime::Field<
 /// The `Profile.user_id` field, for filters, sort keys and assignments.
 #[allow(non_upper_case_globals)]
 pub const user_id: ::orm_runtime::Field<Profile, i32> = ::orm_runtime::Field::new(4);
+/// The `Profile.user` relation, for filters and includes.
+#[allow(non_upper_case_globals)]
+pub const user: ::orm_runtime::ToOne<Profile, super::User> = ::orm_runtime::ToOne::new(
+    &::orm_runtime::RelationDef::direct("Profile", "user", &[4], &[0]),
+    |__r| &mut __r.user,
+);
 /// The fields a create must give: required, without a default. Set others with `.with(…)`.
 #[derive(Debug, Clone)]
 pub struct Create {

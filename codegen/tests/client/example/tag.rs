@@ -12,6 +12,14 @@
 pub struct Tag {
     pub id: i32,
     pub name: ::std::string::String,
+    #[serde(default, skip_serializing_if = "::orm_runtime::Loaded::is_not_loaded")]
+    pub posts: ::orm_runtime::Loaded<::std::vec::Vec<super::Post>>,
+}
+impl Tag {
+    /// The loaded `posts`, or `Error::NotLoaded` if the query didn't include it.
+    pub fn posts(&self) -> ::orm_runtime::Result<&[super::Post]> {
+        ::orm_runtime::loaded_many(&self.posts, self::posts.def())
+    }
 }
 impl ::orm_runtime::Model for Tag {
     const TABLE: &'static ::orm_runtime::Table = &::orm_runtime::Table {
@@ -44,7 +52,14 @@ impl ::orm_runtime::Model for Tag {
         ::std::result::Result::Ok(Self {
             id: ::orm_runtime::DbType::decode(__row, __offset)?,
             name: ::orm_runtime::DbType::decode(__row, __offset + 1)?,
+            posts: ::orm_runtime::Loaded::NotLoaded,
         })
+    }
+    fn value(&self, __column: usize) -> ::orm_runtime::Value {
+        match __column {
+            0 => ::orm_runtime::DbType::into_value(::std::clone::Clone::clone(&self.id)),
+            _ => ::orm_runtime::Value::Null(::orm_runtime::ScalarKind::Int),
+        }
     }
 }
 /// The `Tag.id` field, for filters, sort keys and assignments.
@@ -54,6 +69,36 @@ pub const id: ::orm_runtime::Field<Tag, i32> = ::orm_runtime::Field::new(0);
 #[allow(non_upper_case_globals)]
 pub const name: ::orm_runtime::Field<Tag, ::std::string::String> = ::orm_runtime::Field::new(
     1,
+);
+/// The `Tag.posts` relation, for filters and includes.
+#[allow(non_upper_case_globals)]
+pub const posts: ::orm_runtime::ToMany<Tag, super::Post> = ::orm_runtime::ToMany::new(
+    &::orm_runtime::RelationDef {
+        model: "Tag",
+        field: "posts",
+        link: ::orm_runtime::Link::Join {
+            table: &::orm_runtime::Table {
+                model: "_PostToTag",
+                name: "_PostToTag",
+                schema: None,
+                columns: &[
+                    ::orm_runtime::Column::new(
+                        "A",
+                        "A",
+                        ::orm_runtime::ScalarKind::String,
+                    ),
+                    ::orm_runtime::Column::new("B", "B", ::orm_runtime::ScalarKind::Int),
+                ],
+                primary_key: &[],
+                uniques: &[],
+            },
+            near: 1,
+            far: 0,
+            from: 0,
+            to: 0,
+        },
+    },
+    |__r| &mut __r.posts,
 );
 /// The fields a create must give: required, without a default. Set others with `.with(…)`.
 #[derive(Debug, Clone)]

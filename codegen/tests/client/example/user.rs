@@ -19,6 +19,43 @@ pub struct User {
     pub created_at: ::orm_runtime::chrono::DateTime<::orm_runtime::chrono::Utc>,
     #[serde(rename = "updatedAt")]
     pub updated_at: ::orm_runtime::chrono::DateTime<::orm_runtime::chrono::Utc>,
+    #[serde(default, skip_serializing_if = "::orm_runtime::Loaded::is_not_loaded")]
+    pub profile: ::orm_runtime::Loaded<
+        ::std::option::Option<::std::boxed::Box<super::Profile>>,
+    >,
+    #[serde(default, skip_serializing_if = "::orm_runtime::Loaded::is_not_loaded")]
+    pub posts: ::orm_runtime::Loaded<::std::vec::Vec<super::Post>>,
+    #[serde(default, skip_serializing_if = "::orm_runtime::Loaded::is_not_loaded")]
+    pub comments: ::orm_runtime::Loaded<::std::vec::Vec<super::Comment>>,
+    /// Users this user follows (a many-to-many self relation).
+    #[serde(default, skip_serializing_if = "::orm_runtime::Loaded::is_not_loaded")]
+    pub following: ::orm_runtime::Loaded<::std::vec::Vec<super::User>>,
+    #[serde(default, skip_serializing_if = "::orm_runtime::Loaded::is_not_loaded")]
+    pub followers: ::orm_runtime::Loaded<::std::vec::Vec<super::User>>,
+}
+impl User {
+    /// The loaded `profile`, or `Error::NotLoaded` if the query didn't include it.
+    pub fn profile(
+        &self,
+    ) -> ::orm_runtime::Result<::std::option::Option<&super::Profile>> {
+        ::orm_runtime::loaded_optional(&self.profile, self::profile.def())
+    }
+    /// The loaded `posts`, or `Error::NotLoaded` if the query didn't include it.
+    pub fn posts(&self) -> ::orm_runtime::Result<&[super::Post]> {
+        ::orm_runtime::loaded_many(&self.posts, self::posts.def())
+    }
+    /// The loaded `comments`, or `Error::NotLoaded` if the query didn't include it.
+    pub fn comments(&self) -> ::orm_runtime::Result<&[super::Comment]> {
+        ::orm_runtime::loaded_many(&self.comments, self::comments.def())
+    }
+    /// The loaded `following`, or `Error::NotLoaded` if the query didn't include it.
+    pub fn following(&self) -> ::orm_runtime::Result<&[super::User]> {
+        ::orm_runtime::loaded_many(&self.following, self::following.def())
+    }
+    /// The loaded `followers`, or `Error::NotLoaded` if the query didn't include it.
+    pub fn followers(&self) -> ::orm_runtime::Result<&[super::User]> {
+        ::orm_runtime::loaded_many(&self.followers, self::followers.def())
+    }
 }
 impl ::orm_runtime::Model for User {
     const TABLE: &'static ::orm_runtime::Table = &::orm_runtime::Table {
@@ -75,7 +112,18 @@ impl ::orm_runtime::Model for User {
             role: ::orm_runtime::DbType::decode(__row, __offset + 3)?,
             created_at: ::orm_runtime::DbType::decode(__row, __offset + 4)?,
             updated_at: ::orm_runtime::DbType::decode(__row, __offset + 5)?,
+            profile: ::orm_runtime::Loaded::NotLoaded,
+            posts: ::orm_runtime::Loaded::NotLoaded,
+            comments: ::orm_runtime::Loaded::NotLoaded,
+            following: ::orm_runtime::Loaded::NotLoaded,
+            followers: ::orm_runtime::Loaded::NotLoaded,
         })
+    }
+    fn value(&self, __column: usize) -> ::orm_runtime::Value {
+        match __column {
+            0 => ::orm_runtime::DbType::into_value(::std::clone::Clone::clone(&self.id)),
+            _ => ::orm_runtime::Value::Null(::orm_runtime::ScalarKind::Int),
+        }
     }
 }
 /// The `User.id` field, for filters, sort keys and assignments.
@@ -109,6 +157,76 @@ pub const updated_at: ::orm_runtime::Field<
     User,
     ::orm_runtime::chrono::DateTime<::orm_runtime::chrono::Utc>,
 > = ::orm_runtime::Field::new(5);
+/// The `User.profile` relation, for filters and includes.
+#[allow(non_upper_case_globals)]
+pub const profile: ::orm_runtime::ToOne<User, super::Profile> = ::orm_runtime::ToOne::new(
+    &::orm_runtime::RelationDef::direct("User", "profile", &[0], &[4]),
+    |__r| &mut __r.profile,
+);
+/// The `User.posts` relation, for filters and includes.
+#[allow(non_upper_case_globals)]
+pub const posts: ::orm_runtime::ToMany<User, super::Post> = ::orm_runtime::ToMany::new(
+    &::orm_runtime::RelationDef::direct("User", "posts", &[0], &[10]),
+    |__r| &mut __r.posts,
+);
+/// The `User.comments` relation, for filters and includes.
+#[allow(non_upper_case_globals)]
+pub const comments: ::orm_runtime::ToMany<User, super::Comment> = ::orm_runtime::ToMany::new(
+    &::orm_runtime::RelationDef::direct("User", "comments", &[0], &[4]),
+    |__r| &mut __r.comments,
+);
+/// The `User.following` relation, for filters and includes.
+#[allow(non_upper_case_globals)]
+pub const following: ::orm_runtime::ToMany<User, super::User> = ::orm_runtime::ToMany::new(
+    &::orm_runtime::RelationDef {
+        model: "User",
+        field: "following",
+        link: ::orm_runtime::Link::Join {
+            table: &::orm_runtime::Table {
+                model: "_Follows",
+                name: "_Follows",
+                schema: None,
+                columns: &[
+                    ::orm_runtime::Column::new("A", "A", ::orm_runtime::ScalarKind::Int),
+                    ::orm_runtime::Column::new("B", "B", ::orm_runtime::ScalarKind::Int),
+                ],
+                primary_key: &[],
+                uniques: &[],
+            },
+            near: 0,
+            far: 1,
+            from: 0,
+            to: 0,
+        },
+    },
+    |__r| &mut __r.following,
+);
+/// The `User.followers` relation, for filters and includes.
+#[allow(non_upper_case_globals)]
+pub const followers: ::orm_runtime::ToMany<User, super::User> = ::orm_runtime::ToMany::new(
+    &::orm_runtime::RelationDef {
+        model: "User",
+        field: "followers",
+        link: ::orm_runtime::Link::Join {
+            table: &::orm_runtime::Table {
+                model: "_Follows",
+                name: "_Follows",
+                schema: None,
+                columns: &[
+                    ::orm_runtime::Column::new("A", "A", ::orm_runtime::ScalarKind::Int),
+                    ::orm_runtime::Column::new("B", "B", ::orm_runtime::ScalarKind::Int),
+                ],
+                primary_key: &[],
+                uniques: &[],
+            },
+            near: 1,
+            far: 0,
+            from: 0,
+            to: 0,
+        },
+    },
+    |__r| &mut __r.followers,
+);
 /// The fields a create must give: required, without a default. Set others with `.with(…)`.
 #[derive(Debug, Clone)]
 pub struct Create {

@@ -91,6 +91,10 @@ impl ::orm_runtime::Model for Account {
             score: ::orm_runtime::DbType::decode(__row, __offset + 8)?,
         })
     }
+    fn value(&self, __column: usize) -> ::orm_runtime::Value {
+        let _ = __column;
+        ::orm_runtime::Value::Null(::orm_runtime::ScalarKind::Int)
+    }
 }
 /// The `Account.id` field, for filters, sort keys and assignments.
 #[allow(non_upper_case_globals)]

@@ -12,6 +12,16 @@ pub struct Child {
     pub id: i32,
     #[serde(rename = "parentId")]
     pub parent_id: i32,
+    #[serde(default, skip_serializing_if = "::orm_runtime::Loaded::is_not_loaded")]
+    pub parent: ::orm_runtime::Loaded<
+        ::std::option::Option<::std::boxed::Box<super::Parent>>,
+    >,
+}
+impl Child {
+    /// The loaded `parent`, or `Error::NotLoaded` if the query didn't include it.
+    pub fn parent(&self) -> ::orm_runtime::Result<&super::Parent> {
+        ::orm_runtime::loaded_required(&self.parent, self::parent.def())
+    }
 }
 impl ::orm_runtime::Model for Child {
     const TABLE: &'static ::orm_runtime::Table = &::orm_runtime::Table {
@@ -44,7 +54,18 @@ impl ::orm_runtime::Model for Child {
         ::std::result::Result::Ok(Self {
             id: ::orm_runtime::DbType::decode(__row, __offset)?,
             parent_id: ::orm_runtime::DbType::decode(__row, __offset + 1)?,
+            parent: ::orm_runtime::Loaded::NotLoaded,
         })
+    }
+    fn value(&self, __column: usize) -> ::orm_runtime::Value {
+        match __column {
+            1 => {
+                ::orm_runtime::DbType::into_value(
+                    ::std::clone::Clone::clone(&self.parent_id),
+                )
+            }
+            _ => ::orm_runtime::Value::Null(::orm_runtime::ScalarKind::Int),
+        }
     }
 }
 /// The `Child.id` field, for filters, sort keys and assignments.
@@ -53,6 +74,12 @@ pub const id: ::orm_runtime::Field<Child, i32> = ::orm_runtime::Field::new(0);
 /// The `Child.parent_id` field, for filters, sort keys and assignments.
 #[allow(non_upper_case_globals)]
 pub const parent_id: ::orm_runtime::Field<Child, i32> = ::orm_runtime::Field::new(1);
+/// The `Child.parent` relation, for filters and includes.
+#[allow(non_upper_case_globals)]
+pub const parent: ::orm_runtime::ToOne<Child, super::Parent> = ::orm_runtime::ToOne::new(
+    &::orm_runtime::RelationDef::direct("Child", "parent", &[1], &[0]),
+    |__r| &mut __r.parent,
+);
 /// The fields a create must give: required, without a default. Set others with `.with(…)`.
 #[derive(Debug, Clone)]
 pub struct Create {

@@ -53,6 +53,10 @@ impl ::orm_runtime::Model for Membership {
             role: ::orm_runtime::DbType::decode(__row, __offset + 2)?,
         })
     }
+    fn value(&self, __column: usize) -> ::orm_runtime::Value {
+        let _ = __column;
+        ::orm_runtime::Value::Null(::orm_runtime::ScalarKind::Int)
+    }
 }
 /// The `Membership.group_id` field, for filters, sort keys and assignments.
 #[allow(non_upper_case_globals)]

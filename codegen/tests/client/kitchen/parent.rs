@@ -11,6 +11,14 @@
 pub struct Parent {
     pub id: i32,
     pub name: ::std::string::String,
+    #[serde(default, skip_serializing_if = "::orm_runtime::Loaded::is_not_loaded")]
+    pub children: ::orm_runtime::Loaded<::std::vec::Vec<super::Child>>,
+}
+impl Parent {
+    /// The loaded `children`, or `Error::NotLoaded` if the query didn't include it.
+    pub fn children(&self) -> ::orm_runtime::Result<&[super::Child]> {
+        ::orm_runtime::loaded_many(&self.children, self::children.def())
+    }
 }
 impl ::orm_runtime::Model for Parent {
     const TABLE: &'static ::orm_runtime::Table = &::orm_runtime::Table {
@@ -43,7 +51,14 @@ impl ::orm_runtime::Model for Parent {
         ::std::result::Result::Ok(Self {
             id: ::orm_runtime::DbType::decode(__row, __offset)?,
             name: ::orm_runtime::DbType::decode(__row, __offset + 1)?,
+            children: ::orm_runtime::Loaded::NotLoaded,
         })
+    }
+    fn value(&self, __column: usize) -> ::orm_runtime::Value {
+        match __column {
+            0 => ::orm_runtime::DbType::into_value(::std::clone::Clone::clone(&self.id)),
+            _ => ::orm_runtime::Value::Null(::orm_runtime::ScalarKind::Int),
+        }
     }
 }
 /// The `Parent.id` field, for filters, sort keys and assignments.
@@ -53,6 +68,12 @@ pub const id: ::orm_runtime::Field<Parent, i32> = ::orm_runtime::Field::new(0);
 #[allow(non_upper_case_globals)]
 pub const name: ::orm_runtime::Field<Parent, ::std::string::String> = ::orm_runtime::Field::new(
     1,
+);
+/// The `Parent.children` relation, for filters and includes.
+#[allow(non_upper_case_globals)]
+pub const children: ::orm_runtime::ToMany<Parent, super::Child> = ::orm_runtime::ToMany::new(
+    &::orm_runtime::RelationDef::direct("Parent", "children", &[0], &[1]),
+    |__r| &mut __r.children,
 );
 /// The fields a create must give: required, without a default. Set others with `.with(…)`.
 #[derive(Debug, Clone)]

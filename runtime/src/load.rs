@@ -1,0 +1,305 @@
+//! Includes: loading related records, one statement per relation level, never one per record.
+//!
+//! For a level, the keys of every parent record are collected and sent in one statement
+//! (`= ANY($1)` as one array on PostgreSQL; `IN (…)` chunked under the bind limit elsewhere),
+//! the rows are stitched to their parents by key in memory, and the level's own includes run
+//! on all the loaded records at once before they are handed out. A level's filter and order
+//! are the statement's; its `skip`/`take` apply per parent, in memory, after the rows are
+//! grouped (the statement reads every related record that matches the filter).
+
+use std::collections::HashMap;
+use std::future::Future;
+use std::pin::Pin;
+
+use crate::db::Db;
+use crate::error::Error;
+use crate::field::{Filter, FilterNode, OrderBy};
+use crate::model::{Model, Table};
+use crate::query::{Aliases, Expr, Join, JoinKind, Scope, Select, SelectItem, TableRef, bind_limit, render};
+use crate::relation::{Link, Loaded, RelationDef};
+use crate::value::Value;
+
+type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// Something that fills a relation slot of `M` records: an [`Include`].
+pub trait Loader<M>: Send + Sync {
+    /// Loads the relation of every record of `parents` (one statement per level, or a few
+    /// when the keys exceed the bind limit).
+    fn load<'a>(&'a self, db: &'a Db, parents: &'a mut [M]) -> BoxFuture<'a, Result<(), Error>>;
+}
+
+/// What `.include(…)` takes: an [`Include`], or a relation as it is (`user::posts`).
+pub trait IntoInclude<M> {
+    fn into_include(self) -> Box<dyn Loader<M>>;
+}
+
+impl<M: Model, R: Model> IntoInclude<M> for Include<M, R> {
+    fn into_include(self) -> Box<dyn Loader<M>> {
+        Box::new(self)
+    }
+}
+
+impl<M: Model, R: Model> IntoInclude<M> for crate::relation::ToMany<M, R> {
+    fn into_include(self) -> Box<dyn Loader<M>> {
+        Box::new(self.load())
+    }
+}
+
+impl<M: Model, R: Model> IntoInclude<M> for crate::relation::ToOne<M, R> {
+    fn into_include(self) -> Box<dyn Loader<M>> {
+        Box::new(self.load())
+    }
+}
+
+enum Slot<M, R> {
+    Many(fn(&mut M) -> &mut Loaded<Vec<R>>),
+    One(fn(&mut M) -> &mut Loaded<Option<Box<R>>>),
+}
+
+/// A relation to load with the records a query returns, with its own filter, order, `skip`,
+/// `take` and nested includes: `user::posts.load().filter(…).order_by(…).take(3)`.
+pub struct Include<M, R> {
+    def: &'static RelationDef,
+    slot: Slot<M, R>,
+    filter: Option<FilterNode>,
+    order: Vec<OrderBy<R>>,
+    skip: usize,
+    take: Option<usize>,
+    includes: Vec<Box<dyn Loader<R>>>,
+}
+
+impl<M: Model, R: Model> Include<M, R> {
+    pub(crate) fn many(def: &'static RelationDef, slot: fn(&mut M) -> &mut Loaded<Vec<R>>) -> Self {
+        Include::new(def, Slot::Many(slot))
+    }
+
+    pub(crate) fn one(def: &'static RelationDef, slot: fn(&mut M) -> &mut Loaded<Option<Box<R>>>) -> Self {
+        Include::new(def, Slot::One(slot))
+    }
+
+    fn new(def: &'static RelationDef, slot: Slot<M, R>) -> Self {
+        Include { def, slot, filter: None, order: Vec::new(), skip: 0, take: None, includes: Vec::new() }
+    }
+
+    /// Loads only the related records matching `filter`; called again, both must match.
+    pub fn filter(mut self, filter: Filter<R>) -> Self {
+        self.filter = Some(FilterNode::conjoin(self.filter.take(), filter.node));
+        self
+    }
+
+    /// Sorts each record's related records; earlier keys sort first.
+    pub fn order_by(mut self, key: OrderBy<R>) -> Self {
+        self.order.push(key);
+        self
+    }
+
+    /// Skips the first `n` related records of each record.
+    pub fn skip(mut self, n: u64) -> Self {
+        self.skip = usize::try_from(n).unwrap_or(usize::MAX);
+        self
+    }
+
+    /// Keeps at most `n` related records per record.
+    pub fn take(mut self, n: u64) -> Self {
+        self.take = Some(usize::try_from(n).unwrap_or(usize::MAX));
+        self
+    }
+
+    /// Also loads a relation of the related records (any depth).
+    pub fn include(mut self, include: impl IntoInclude<R>) -> Self {
+        self.includes.push(include.into_include());
+        self
+    }
+}
+
+/// A key value that can be hashed: the same key read from either table compares equal.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum KeyPart {
+    Int(i64),
+    Text(String),
+    Bytes(Vec<u8>),
+    Other(String),
+}
+
+type Key = Vec<KeyPart>;
+
+/// The key of `values`; `None` when a part is null (such a record has no related records).
+fn key(values: impl IntoIterator<Item = Value>) -> Option<Key> {
+    values
+        .into_iter()
+        .map(|v| match v {
+            Value::Null(_) => None,
+            Value::Int(i) => Some(KeyPart::Int(i64::from(i))),
+            Value::BigInt(i) => Some(KeyPart::Int(i)),
+            Value::String(s) => Some(KeyPart::Text(s)),
+            Value::Enum(s) => Some(KeyPart::Text(s.to_owned())),
+            Value::Bytes(b) => Some(KeyPart::Bytes(b)),
+            Value::Boolean(b) => Some(KeyPart::Int(i64::from(b))),
+            Value::DateTime(d) => Some(KeyPart::Int(d.timestamp_micros())),
+            Value::Decimal(d) => Some(KeyPart::Other(d.normalize().to_string())),
+            other => Some(KeyPart::Other(format!("{other:?}"))),
+        })
+        .collect()
+}
+
+impl<M: Model, R: Model> Loader<M> for Include<M, R> {
+    fn load<'a>(&'a self, db: &'a Db, parents: &'a mut [M]) -> BoxFuture<'a, Result<(), Error>> {
+        Box::pin(async move {
+            if parents.is_empty() {
+                return Ok(());
+            }
+            let from = match &self.def.link {
+                Link::Direct { from, .. } => from.to_vec(),
+                Link::Join { from, .. } => vec![*from],
+            };
+            // The distinct keys of the parents, in their order.
+            let parent_keys: Vec<Option<Key>> = parents.iter().map(|p| key(from.iter().map(|&c| p.value(c)))).collect();
+            let mut wanted: Vec<Vec<Value>> = Vec::new();
+            let mut seen = std::collections::HashSet::new();
+            for (parent, k) in parents.iter().zip(&parent_keys) {
+                if let Some(k) = k
+                    && seen.insert(k.clone())
+                {
+                    wanted.push(from.iter().map(|&c| parent.value(c)).collect());
+                }
+            }
+            let mut related: Vec<(Key, R)> = Vec::new();
+            for chunk in chunks(db.dialect(), wanted, from.len()) {
+                related.extend(self.fetch(db, chunk).await?);
+            }
+            // Nested includes run once for the whole level.
+            if !self.includes.is_empty() {
+                let (keys, mut records): (Vec<Key>, Vec<R>) = related.into_iter().unzip();
+                for include in &self.includes {
+                    include.load(db, &mut records).await?;
+                }
+                related = keys.into_iter().zip(records).collect();
+            }
+            self.stitch(parents, &parent_keys, related);
+            Ok(())
+        })
+    }
+}
+
+/// The parents' keys in groups small enough for one statement.
+fn chunks(dialect: orm_db_schema::Dialect, keys: Vec<Vec<Value>>, width: usize) -> Vec<Vec<Vec<Value>>> {
+    if keys.is_empty() {
+        return Vec::new();
+    }
+    // PostgreSQL takes a single-column key as one array parameter, however many there are.
+    if dialect == orm_db_schema::Dialect::Postgres && width == 1 {
+        return vec![keys];
+    }
+    // Leave room for the binds of the level's filter.
+    let per_statement = ((bind_limit(dialect) - 1_000) / width.max(1)).max(1);
+    let mut out = Vec::new();
+    let mut keys = keys.into_iter().peekable();
+    while keys.peek().is_some() {
+        out.push(keys.by_ref().take(per_statement).collect());
+    }
+    out
+}
+
+impl<M: Model, R: Model> Include<M, R> {
+    /// One statement: the related records of the parents whose keys are `keys`, each with the
+    /// parent key it belongs to.
+    async fn fetch(&self, db: &Db, keys: Vec<Vec<Value>>) -> Result<Vec<(Key, R)>, Error> {
+        let child_table = R::TABLE;
+        let child = TableRef { table: child_table, alias: Some(0) };
+        let mut aliases = Aliases::starting_at(1);
+        let mut select = Select::new(child, SelectItem::all_columns(child_table, child.scope()));
+        // Where the parent's key is read: the child's own columns, or the join table's.
+        let (key_table, key_scope, key_columns, read_key_from_row) = match &self.def.link {
+            Link::Direct { to, .. } => (child_table, child.scope(), to.to_vec(), false),
+            Link::Join { table, near, far, to, .. } => {
+                let join = TableRef { table, alias: Some(aliases.next()) };
+                select.joins.push(Join {
+                    kind: JoinKind::Inner,
+                    table: join,
+                    on: Expr::eq(
+                        Expr::column(join.scope(), &table.columns[*far]),
+                        Expr::column(child.scope(), &child_table.columns[*to]),
+                    ),
+                });
+                select.items.push(SelectItem::Column(crate::query::ColumnRef {
+                    scope: join.scope(),
+                    column: &table.columns[*near],
+                }));
+                (*table, join.scope(), vec![*near], true)
+            }
+        };
+        let mut conditions = vec![key_condition(key_table, key_scope, &key_columns, keys)];
+        if let Some(filter) = self.filter.clone() {
+            conditions.push(filter.into_expr(child_table, child.scope(), &mut aliases));
+        }
+        select.filter = Some(Expr::And(conditions));
+        select.order_by = self.order.iter().map(|o| o.to_order(child_table, child.scope(), &mut aliases)).collect();
+        let rows = db.conn().await?.fetch_all(render(db.dialect(), select), Some(child_table)).await?;
+        rows.iter()
+            .map(|row| {
+                let record = R::from_row(row, 0)?;
+                let k = if read_key_from_row {
+                    let kind = key_table.columns[key_columns[0]].kind;
+                    key([row.value(child_table.columns.len(), kind)?])
+                } else {
+                    key(key_columns.iter().map(|&c| record.value(c)))
+                };
+                Ok(k.map(|k| (k, record)))
+            })
+            .filter_map(Result::transpose)
+            .collect()
+    }
+
+    /// Hands each parent its related records, in the statement's order.
+    fn stitch(&self, parents: &mut [M], parent_keys: &[Option<Key>], related: Vec<(Key, R)>) {
+        let mut groups: HashMap<Key, Vec<R>> = HashMap::new();
+        for (k, record) in related {
+            groups.entry(k).or_default().push(record);
+        }
+        // Parents sharing a key share the records: all but the last get copies.
+        let mut uses: HashMap<&Key, usize> = HashMap::new();
+        for k in parent_keys.iter().flatten() {
+            *uses.entry(k).or_default() += 1;
+        }
+        for (parent, k) in parents.iter_mut().zip(parent_keys) {
+            let mut records = match k {
+                Some(k) => {
+                    let left = uses.get_mut(k).map(|n| {
+                        *n -= 1;
+                        *n
+                    });
+                    match left {
+                        Some(0) => groups.remove(k).unwrap_or_default(),
+                        _ => groups.get(k).cloned().unwrap_or_default(),
+                    }
+                }
+                None => Vec::new(),
+            };
+            if self.skip > 0 {
+                records.drain(..self.skip.min(records.len()));
+            }
+            if let Some(take) = self.take {
+                records.truncate(take);
+            }
+            match &self.slot {
+                Slot::Many(slot) => *slot(parent) = Loaded::Loaded(records),
+                Slot::One(slot) => *slot(parent) = Loaded::Loaded(records.into_iter().next().map(Box::new)),
+            }
+        }
+    }
+}
+
+/// `key IN (…)` over one column, or `(a, b) IN ((…), …)` over several.
+fn key_condition(table: &'static Table, scope: Scope, columns: &[usize], keys: Vec<Vec<Value>>) -> Expr {
+    if let [column] = columns {
+        let column = &table.columns[*column];
+        let values = keys.into_iter().filter_map(|k| k.into_iter().next()).collect();
+        return Expr::AnyOf { expr: Box::new(Expr::column(scope, column)), values, column };
+    }
+    let tuple = Expr::Tuple(columns.iter().map(|&c| Expr::column(scope, &table.columns[c])).collect());
+    let list = keys
+        .into_iter()
+        .map(|k| Expr::Tuple(k.into_iter().zip(columns).map(|(v, &c)| Expr::value_for(v, &table.columns[c])).collect()))
+        .collect();
+    Expr::In { expr: Box::new(tuple), list, negated: false }
+}

@@ -1,0 +1,296 @@
+//! Relations: the generated `user::posts`, `post::author`, … constants, what a relation joins,
+//! and the slots loaded relations live in.
+//!
+//! A relation is static data ([`RelationDef`]: which columns of the two tables meet, directly
+//! or through an implicit many-to-many join table) plus a typed handle ([`ToMany`] or
+//! [`ToOne`]) that knows the two models and where the loaded records go in the parent struct.
+//! The handles build relation filters (`some` / `every` / `none`, `is` / `is_not`), sort keys
+//! (`count()`) and includes (`load()`); `load.rs` runs the includes.
+
+use std::marker::PhantomData;
+
+use crate::error::Error;
+use crate::field::{Filter, FilterNode, OrderBy};
+use crate::load::Include;
+use crate::model::{Model, Table};
+use crate::query::{Aliases, Expr, Join, JoinKind, Scope, Select, SelectItem, TableRef};
+
+/// How the rows of two tables are related.
+#[derive(Debug)]
+pub enum Link {
+    /// `parent.columns[from[i]] = child.columns[to[i]]` for every `i`: a foreign key on
+    /// either side (composite keys included).
+    Direct { from: &'static [usize], to: &'static [usize] },
+    /// An implicit many-to-many join table (`_PostToTag`): `table.columns[near]` holds the
+    /// parent's `from` column, `table.columns[far]` the child's `to` column.
+    Join { table: &'static Table, near: usize, far: usize, from: usize, to: usize },
+}
+
+/// A relation field as the runtime sees it.
+#[derive(Debug)]
+pub struct RelationDef {
+    /// The parent model's name and the relation field's, for messages.
+    pub model: &'static str,
+    pub field: &'static str,
+    pub link: Link,
+}
+
+impl RelationDef {
+    /// A relation over a foreign key: `parent.columns[from[i]] = child.columns[to[i]]`.
+    pub const fn direct(
+        model: &'static str,
+        field: &'static str,
+        from: &'static [usize],
+        to: &'static [usize],
+    ) -> Self {
+        RelationDef { model, field, link: Link::Direct { from, to } }
+    }
+
+    pub(crate) fn not_loaded(&'static self) -> Error {
+        Error::NotLoaded { model: self.model, relation: self.field }
+    }
+}
+
+/// A relation that was or wasn't loaded by the query that read the record. Reading one that
+/// wasn't is [`Error::NotLoaded`], through the generated accessor (`user.posts()?`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum Loaded<T> {
+    #[default]
+    NotLoaded,
+    Loaded(T),
+}
+
+impl<T> Loaded<T> {
+    pub fn is_loaded(&self) -> bool {
+        matches!(self, Loaded::Loaded(_))
+    }
+
+    pub fn is_not_loaded(&self) -> bool {
+        !self.is_loaded()
+    }
+
+    /// The loaded value, or `None` when the query didn't include the relation.
+    pub fn get(&self) -> Option<&T> {
+        match self {
+            Loaded::Loaded(v) => Some(v),
+            Loaded::NotLoaded => None,
+        }
+    }
+}
+
+impl<T: serde::Serialize> serde::Serialize for Loaded<T> {
+    /// A relation that wasn't loaded serializes as `null` (generated structs skip it).
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Loaded::Loaded(v) => v.serialize(serializer),
+            Loaded::NotLoaded => serializer.serialize_none(),
+        }
+    }
+}
+
+impl<'de, T: serde::Deserialize<'de>> serde::Deserialize<'de> for Loaded<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        T::deserialize(deserializer).map(Loaded::Loaded)
+    }
+}
+
+/// Reads a to-many slot: the accessor generated code calls.
+pub fn loaded_many<'a, R>(slot: &'a Loaded<Vec<R>>, def: &'static RelationDef) -> Result<&'a [R], Error> {
+    slot.get().map(Vec::as_slice).ok_or_else(|| def.not_loaded())
+}
+
+/// Reads an optional to-one slot.
+pub fn loaded_optional<'a, R>(
+    slot: &'a Loaded<Option<Box<R>>>,
+    def: &'static RelationDef,
+) -> Result<Option<&'a R>, Error> {
+    slot.get().map(|r| r.as_deref()).ok_or_else(|| def.not_loaded())
+}
+
+/// Reads a required to-one slot (the foreign key guarantees the record).
+pub fn loaded_required<'a, R>(slot: &'a Loaded<Option<Box<R>>>, def: &'static RelationDef) -> Result<&'a R, Error> {
+    match slot {
+        Loaded::Loaded(Some(r)) => Ok(r),
+        Loaded::Loaded(None) => Err(Error::Validation(format!(
+            "`{}.{}` is required, but its record is missing (is a foreign key missing?)",
+            def.model, def.field
+        ))),
+        Loaded::NotLoaded => Err(def.not_loaded()),
+    }
+}
+
+/// `SELECT <items> FROM child AS t<n>` joined to the parent rows in `parent_scope`: the
+/// sub-select of relation filters and counts. `child` is the child table's alias; a join
+/// table, when the relation has one, gets the next alias.
+pub(crate) fn related_select(
+    def: &'static RelationDef,
+    parent: &'static Table,
+    parent_scope: Scope,
+    child: TableRef,
+    items: Vec<SelectItem>,
+    aliases: &mut Aliases,
+) -> Select {
+    let mut select = Select::new(child, items);
+    let child_scope = child.scope();
+    let link = match &def.link {
+        Link::Direct { from, to } => Expr::And(
+            from.iter()
+                .zip(to.iter())
+                .map(|(&f, &t)| {
+                    Expr::eq(
+                        Expr::column(child_scope, &child.table.columns[t]),
+                        Expr::column(parent_scope, &parent.columns[f]),
+                    )
+                })
+                .collect(),
+        ),
+        Link::Join { table, near, far, from, to } => {
+            let join = TableRef { table, alias: Some(aliases.next()) };
+            select.joins.push(Join {
+                kind: JoinKind::Inner,
+                table: join,
+                on: Expr::eq(
+                    Expr::column(join.scope(), &table.columns[*far]),
+                    Expr::column(child_scope, &child.table.columns[*to]),
+                ),
+            });
+            Expr::eq(
+                Expr::column(join.scope(), &table.columns[*near]),
+                Expr::column(parent_scope, &parent.columns[*from]),
+            )
+        }
+    };
+    select.filter = Some(link);
+    select
+}
+
+/// The quantifiers of relation filters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Quantifier {
+    /// Some related record matches (`some`, `is`).
+    Some,
+    /// No related record matches (`none`, `is_not`).
+    None,
+    /// Every related record matches (`every`; true without related records).
+    Every,
+}
+
+/// A to-many relation of `M` (`user::posts`, `post::tags`).
+pub struct ToMany<M, R> {
+    pub(crate) def: &'static RelationDef,
+    pub(crate) slot: fn(&mut M) -> &mut Loaded<Vec<R>>,
+}
+
+/// A to-one relation of `M` (`post::author`, `user::profile`).
+pub struct ToOne<M, R> {
+    pub(crate) def: &'static RelationDef,
+    pub(crate) slot: fn(&mut M) -> &mut Loaded<Option<Box<R>>>,
+}
+
+macro_rules! copy {
+    ($ty:ident) => {
+        impl<M, R> Clone for $ty<M, R> {
+            fn clone(&self) -> Self {
+                *self
+            }
+        }
+        impl<M, R> Copy for $ty<M, R> {}
+    };
+}
+copy!(ToMany);
+copy!(ToOne);
+
+fn relation_filter<M, R: Model>(def: &'static RelationDef, quantifier: Quantifier, filter: Filter<R>) -> Filter<M> {
+    Filter::from_node(FilterNode::Relation { def, target: R::TABLE, quantifier, filter: Box::new(filter.node) })
+}
+
+impl<M: Model, R: Model> ToMany<M, R> {
+    pub const fn new(def: &'static RelationDef, slot: fn(&mut M) -> &mut Loaded<Vec<R>>) -> Self {
+        ToMany { def, slot }
+    }
+
+    pub const fn def(self) -> &'static RelationDef {
+        self.def
+    }
+
+    /// Records with at least one related record matching `filter` (`EXISTS`).
+    pub fn some(self, filter: Filter<R>) -> Filter<M> {
+        relation_filter(self.def, Quantifier::Some, filter)
+    }
+
+    /// Records whose related records all match `filter` (also those without any).
+    pub fn every(self, filter: Filter<R>) -> Filter<M> {
+        relation_filter(self.def, Quantifier::Every, filter)
+    }
+
+    /// Records without a related record matching `filter`.
+    pub fn none(self, filter: Filter<R>) -> Filter<M> {
+        relation_filter(self.def, Quantifier::None, filter)
+    }
+
+    /// Records with at least one related record.
+    pub fn exists(self) -> Filter<M> {
+        relation_filter(self.def, Quantifier::Some, crate::field::and::<R>([]))
+    }
+
+    /// The number of related records, as a sort key: `.order_by(user::posts.count().desc())`.
+    pub fn count(self) -> RelationCount<M> {
+        RelationCount { def: self.def, target: R::TABLE, _marker: PhantomData }
+    }
+
+    /// Includes the related records in what a query returns: `.include(user::posts.load()…)`.
+    pub fn load(self) -> Include<M, R> {
+        Include::many(self.def, self.slot)
+    }
+}
+
+impl<M: Model, R: Model> ToOne<M, R> {
+    pub const fn new(def: &'static RelationDef, slot: fn(&mut M) -> &mut Loaded<Option<Box<R>>>) -> Self {
+        ToOne { def, slot }
+    }
+
+    pub const fn def(self) -> &'static RelationDef {
+        self.def
+    }
+
+    /// Records whose related record exists and matches `filter`.
+    pub fn is(self, filter: Filter<R>) -> Filter<M> {
+        relation_filter(self.def, Quantifier::Some, filter)
+    }
+
+    /// Records whose related record doesn't match `filter`, or that have none.
+    pub fn is_not(self, filter: Filter<R>) -> Filter<M> {
+        relation_filter(self.def, Quantifier::None, filter)
+    }
+
+    /// Records that have a related record.
+    pub fn exists(self) -> Filter<M> {
+        relation_filter(self.def, Quantifier::Some, crate::field::and::<R>([]))
+    }
+
+    /// Records that have no related record.
+    pub fn is_null(self) -> Filter<M> {
+        relation_filter(self.def, Quantifier::None, crate::field::and::<R>([]))
+    }
+
+    /// Includes the related record in what a query returns.
+    pub fn load(self) -> Include<M, R> {
+        Include::one(self.def, self.slot)
+    }
+}
+
+/// The number of a record's related records, to sort by.
+pub struct RelationCount<M> {
+    pub(crate) def: &'static RelationDef,
+    pub(crate) target: &'static Table,
+    _marker: PhantomData<fn() -> M>,
+}
+
+impl<M> RelationCount<M> {
+    pub fn asc(self) -> OrderBy<M> {
+        OrderBy::relation_count(self.def, self.target, false)
+    }
+    pub fn desc(self) -> OrderBy<M> {
+        OrderBy::relation_count(self.def, self.target, true)
+    }
+}

@@ -1,0 +1,343 @@
+//! Relations through the generated client, on every backend: includes at any depth (each level
+//! with its filter, order, skip and take) loaded with one statement per level whatever the
+//! number of records, to-one and to-many, self relations both ways, implicit many-to-many;
+//! relation filters (`some`, `every`, `none`, `is`, `is_not`) nested and combined; sorting by
+//! a relation's count; reading a relation that wasn't loaded is an error, not a panic.
+
+mod example {
+    orm_runtime::include_client!("example");
+}
+
+use orm_runtime::{CreateExt, Dialect, Error, and, not, or};
+use orm_tests::scratch::ScratchDb;
+use orm_tests::statements::Statements;
+
+use example::{Client, PostStatus, comment, post, profile, tag, user};
+
+const EXAMPLE: &str = include_str!("../../schema.example.orm");
+
+macro_rules! on_every_backend {
+    ($($scenario:ident),* $(,)?) => {
+        mod sqlite { $( #[tokio::test] async fn $scenario() { super::$scenario(super::Dialect::Sqlite).await } )* }
+        mod postgres { $( #[tokio::test] async fn $scenario() { super::$scenario(super::Dialect::Postgres).await } )* }
+        mod mysql { $( #[tokio::test] async fn $scenario() { super::$scenario(super::Dialect::Mysql).await } )* }
+    };
+}
+
+on_every_backend!(
+    includes_cost_one_statement_per_level,
+    to_one_many_to_many_and_self_relations,
+    relation_filters,
+    sorting_by_a_relation_count,
+    unloaded_relations_are_errors,
+);
+
+/// The blog: alice (2 published posts, 1 draft), bob (1 published), carol (none). Comments on
+/// alice's first post by bob and carol, a reply by alice; tags rust and sql; alice follows bob
+/// and carol, bob follows alice.
+struct Blog {
+    _scratch: ScratchDb,
+    db: Client,
+    dialect: Dialect,
+    alice: user::User,
+    bob: user::User,
+    carol: user::User,
+    posts: Vec<post::Post>,
+}
+
+async fn blog(dialect: Dialect) -> Option<Blog> {
+    let scratch = ScratchDb::create(dialect).await?;
+    scratch.migrate(EXAMPLE).await;
+    let db = Client::connect(&scratch.url).await.unwrap();
+    let person = |email: &str, name: &str| {
+        db.user().create(user::Create { email: email.into() }.with(user::name.set(name))).exec()
+    };
+    let alice = person("alice@x.io", "Alice").await.unwrap();
+    let bob = person("bob@x.io", "Bob").await.unwrap();
+    let carol = person("carol@x.io", "Carol").await.unwrap();
+    db.profile()
+        .create(profile::Create { user_id: alice.id }.with(profile::bio.set("Writes about Rust")))
+        .exec()
+        .await
+        .unwrap();
+    let mut posts = Vec::new();
+    for (author, slug, status, views) in [
+        (&alice, "a1", PostStatus::Published, 100),
+        (&alice, "a2", PostStatus::Published, 300),
+        (&alice, "a3", PostStatus::Draft, 0),
+        (&bob, "b1", PostStatus::Published, 50),
+    ] {
+        let create =
+            post::Create { title: format!("Post {slug}"), slug: slug.into(), body: "…".into(), author_id: author.id };
+        let p =
+            db.post().create(create.with(post::status.set(status))).data(post::views.set(views)).exec().await.unwrap();
+        posts.push(p);
+    }
+    let comment = |body: &str, post: &post::Post, author: Option<&user::User>, parent: Option<i32>| {
+        let mut create =
+            comment::Create { body: body.into(), post_id: post.id.clone() }.with(comment::author_id.set_null());
+        if let Some(a) = author {
+            create = create.with(comment::author_id.set(a.id));
+        }
+        if let Some(p) = parent {
+            create = create.with(comment::parent_id.set(p));
+        }
+        db.comment().create(create).exec()
+    };
+    let by_bob = comment("Nice", &posts[0], Some(&bob), None).await.unwrap();
+    comment("Agreed", &posts[0], Some(&carol), None).await.unwrap();
+    comment("Thanks!", &posts[0], Some(&alice), Some(by_bob.id)).await.unwrap();
+    comment("Anonymous", &posts[3], None, None).await.unwrap();
+    let rust = db.tag().create(tag::Create { name: "rust".into() }).exec().await.unwrap();
+    let sql = db.tag().create(tag::Create { name: "sql".into() }).exec().await.unwrap();
+    let blog = Blog { _scratch: scratch, db, dialect, alice, bob, carol, posts };
+    // Implicit many-to-many rows: there are no nested writes yet, so through raw SQL.
+    for (p, t) in [(0, rust.id), (0, sql.id), (1, rust.id), (3, sql.id)] {
+        blog.join_row("_PostToTag", &blog.posts[p].id, t).await;
+    }
+    // `_Follows`: A follows B.
+    for (a, b) in [(blog.alice.id, blog.bob.id), (blog.alice.id, blog.carol.id), (blog.bob.id, blog.alice.id)] {
+        blog.join_row_ints("_Follows", a, b).await;
+    }
+    Some(blog)
+}
+
+impl Blog {
+    fn insert_sql(&self, table: &str) -> String {
+        let (a, b) = match self.dialect {
+            Dialect::Postgres => ("$1", "$2"),
+            _ => ("?", "?"),
+        };
+        let q = |n: &str| self.dialect.quote_identifier(n);
+        format!("INSERT INTO {} ({}, {}) VALUES ({a}, {b})", q(table), q("A"), q("B"))
+    }
+
+    async fn join_row(&self, table: &str, a: &str, b: i32) {
+        self.db.raw(self.insert_sql(table)).bind(a.to_owned()).bind(b).execute().await.unwrap();
+    }
+
+    async fn join_row_ints(&self, table: &str, a: i32, b: i32) {
+        self.db.raw(self.insert_sql(table)).bind(a).bind(b).execute().await.unwrap();
+    }
+}
+
+fn titles(posts: &[post::Post]) -> Vec<&str> {
+    posts.iter().map(|p| p.slug.as_str()).collect()
+}
+
+async fn includes_cost_one_statement_per_level(dialect: Dialect) {
+    let Some(blog) = blog(dialect).await else { return };
+    let db = &blog.db;
+    let statements = Statements::count();
+    let users = db
+        .user()
+        .find_many()
+        .order_by(user::id.asc())
+        .include(
+            user::posts
+                .load()
+                .filter(post::status.equals(PostStatus::Published))
+                .order_by(post::views.desc())
+                .include(post::comments.load().order_by(comment::id.asc()).include(comment::author))
+                .include(post::tags.load().order_by(tag::name.asc())),
+        )
+        .include(user::profile)
+        .exec()
+        .await
+        .unwrap();
+    // users, posts, comments, comment authors, tags, profiles.
+    assert_eq!(statements.take(), 6, "one statement per relation level");
+    assert_eq!(users.len(), 3);
+    let alice = &users[0];
+    assert_eq!(titles(alice.posts().unwrap()), ["a2", "a1"], "published only, most viewed first");
+    assert_eq!(titles(users[1].posts().unwrap()), ["b1"]);
+    assert!(users[2].posts().unwrap().is_empty());
+    let first = &alice.posts().unwrap()[1];
+    let comments = first.comments().unwrap();
+    assert_eq!(comments.iter().map(|c| c.body.as_str()).collect::<Vec<_>>(), ["Nice", "Agreed", "Thanks!"]);
+    let authors: Vec<Option<&str>> = comments.iter().map(|c| c.author().unwrap().map(|a| a.email.as_str())).collect();
+    assert_eq!(authors, [Some("bob@x.io"), Some("carol@x.io"), Some("alice@x.io")]);
+    assert_eq!(first.tags().unwrap().iter().map(|t| t.name.as_str()).collect::<Vec<_>>(), ["rust", "sql"]);
+    assert_eq!(alice.profile().unwrap().and_then(|p| p.bio.as_deref()), Some("Writes about Rust"));
+    assert!(users[1].profile().unwrap().is_none());
+
+    // Skip and take apply per record.
+    let users = db
+        .user()
+        .find_many()
+        .order_by(user::id.asc())
+        .include(user::posts.load().order_by(post::views.desc()).skip(1).take(1))
+        .exec()
+        .await
+        .unwrap();
+    assert_eq!(statements.take(), 2);
+    assert_eq!(titles(users[0].posts().unwrap()), ["a1"]);
+    assert!(users[1].posts().unwrap().is_empty(), "bob has one post; skipping one leaves none");
+
+    // Many records, still one statement per level.
+    let many: Vec<user::Create> = (0..300).map(|i| user::Create { email: format!("u{i}@x.io") }).collect();
+    db.user().create_many(many).exec().await.unwrap();
+    statements.take();
+    let all = db.user().find_many().include(user::posts).include(user::comments).exec().await.unwrap();
+    assert_eq!(all.len(), 303);
+    assert_eq!(statements.take(), 3, "303 users: users, posts, comments");
+    assert_eq!(all.iter().map(|u| u.posts().unwrap().len()).sum::<usize>(), 4);
+
+    // Includes on find_unique and find_first; loaded relations serialize, others don't.
+    let found = db
+        .post()
+        .find_unique(post::UniqueWhere::Slug("a1".into()))
+        .include(post::author)
+        .exec()
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(found.author().unwrap().email, "alice@x.io");
+    let json = orm_runtime::serde_json::to_value(&found).unwrap();
+    assert_eq!(json["author"]["email"], "alice@x.io");
+    assert!(json.get("comments").is_none(), "{json}");
+    let first = db.comment().find_first().filter(comment::author_id.is_null()).include(comment::author).exec().await;
+    assert!(first.unwrap().unwrap().author().unwrap().is_none());
+}
+
+async fn to_one_many_to_many_and_self_relations(dialect: Dialect) {
+    let Some(blog) = blog(dialect).await else { return };
+    let db = &blog.db;
+    // Many-to-many, from the other side.
+    let tags =
+        db.tag().find_many().order_by(tag::name.asc()).include(tag::posts.load().order_by(post::slug.asc())).exec();
+    let tags = tags.await.unwrap();
+    assert_eq!(titles(tags[0].posts().unwrap()), ["a1", "a2"]);
+    assert_eq!(titles(tags[1].posts().unwrap()), ["a1", "b1"]);
+
+    // A self many-to-many, both ways: `following` and `followers`.
+    let users = db
+        .user()
+        .find_many()
+        .order_by(user::id.asc())
+        .include(user::following.load().order_by(user::id.asc()))
+        .include(user::followers.load().order_by(user::id.asc()))
+        .exec()
+        .await
+        .unwrap();
+    let emails = |users: &[user::User]| users.iter().map(|u| u.email.clone()).collect::<Vec<_>>();
+    assert_eq!(emails(users[0].following().unwrap()), ["bob@x.io", "carol@x.io"]);
+    assert_eq!(emails(users[0].followers().unwrap()), ["bob@x.io"]);
+    assert_eq!(emails(users[1].followers().unwrap()), ["alice@x.io"]);
+    assert_eq!(emails(users[2].followers().unwrap()), ["alice@x.io"]);
+    assert!(users[2].following().unwrap().is_empty());
+
+    // A self one-to-many, both ways, and a one-to-one from the side without the key.
+    let comments = db
+        .comment()
+        .find_many()
+        .filter(comment::post_id.equals(blog.posts[0].id.clone()))
+        .order_by(comment::id.asc())
+        .include(comment::replies)
+        .include(comment::parent.load().include(comment::post))
+        .exec()
+        .await
+        .unwrap();
+    assert_eq!(comments[0].replies().unwrap().iter().map(|c| c.body.as_str()).collect::<Vec<_>>(), ["Thanks!"]);
+    assert!(comments[0].parent().unwrap().is_none());
+    let parent = comments[2].parent().unwrap().expect("a reply has a parent");
+    assert_eq!(parent.body, "Nice");
+    assert_eq!(parent.post().unwrap().slug, "a1");
+    let profile = db.profile().find_first().include(profile::user.load().include(user::profile)).exec().await;
+    let profile = profile.unwrap().unwrap();
+    let owner = profile.user().unwrap();
+    assert_eq!(owner.email, "alice@x.io");
+    assert_eq!(owner.profile().unwrap().map(|p| p.id), Some(profile.id), "back to where it started");
+}
+
+async fn relation_filters(dialect: Dialect) {
+    let Some(blog) = blog(dialect).await else { return };
+    let db = &blog.db;
+    let emails = |users: Vec<user::User>| users.into_iter().map(|u| u.email).collect::<Vec<_>>();
+    let users = |filter| db.user().find_many().filter(filter).order_by(user::id.asc()).exec();
+
+    let popular = users(user::posts.some(post::views.gte(200))).await.unwrap();
+    assert_eq!(emails(popular), ["alice@x.io"]);
+    let all_published = users(user::posts.every(post::status.equals(PostStatus::Published))).await.unwrap();
+    assert_eq!(emails(all_published), ["bob@x.io", "carol@x.io"], "every holds without posts too");
+    let no_drafts = users(user::posts.none(post::status.equals(PostStatus::Draft))).await.unwrap();
+    assert_eq!(emails(no_drafts), ["bob@x.io", "carol@x.io"]);
+    let writers = users(user::posts.exists()).await.unwrap();
+    assert_eq!(emails(writers), ["alice@x.io", "bob@x.io"]);
+
+    // Nested through two relations: users with a post that bob commented on.
+    let commented_by_bob =
+        users(user::posts.some(post::comments.some(comment::author.is(user::email.equals("bob@x.io")))));
+    assert_eq!(emails(commented_by_bob.await.unwrap()), ["alice@x.io"]);
+    // Through a many-to-many, combined with scalar filters and and/or/not.
+    let combined = users(or([
+        and([user::posts.some(post::tags.some(tag::name.equals("sql"))), user::name.equals("Bob")]),
+        not(user::posts.exists()),
+    ]));
+    assert_eq!(emails(combined.await.unwrap()), ["bob@x.io", "carol@x.io"]);
+    // A self many-to-many: followed by bob.
+    let followed = users(user::followers.some(user::email.equals("bob@x.io"))).await.unwrap();
+    assert_eq!(emails(followed), ["alice@x.io"]);
+
+    // To-one: is, is_not, is_null.
+    let comments = |filter| db.comment().find_many().filter(filter).order_by(comment::id.asc()).exec();
+    let bodies = |c: Vec<comment::Comment>| c.into_iter().map(|c| c.body).collect::<Vec<_>>();
+    assert_eq!(bodies(comments(comment::author.is(user::name.equals("Carol"))).await.unwrap()), ["Agreed"]);
+    assert_eq!(
+        bodies(comments(comment::author.is_not(user::name.equals("Carol"))).await.unwrap()),
+        ["Nice", "Thanks!", "Anonymous"],
+        "is_not keeps those without an author"
+    );
+    assert_eq!(bodies(comments(comment::author.is_null()).await.unwrap()), ["Anonymous"]);
+    // A self one-to-many: comments that have a reply, replies to bob.
+    assert_eq!(bodies(comments(comment::replies.exists()).await.unwrap()), ["Nice"]);
+    let replies_to_bob = comments(comment::parent.is(comment::author.is(user::email.equals("bob@x.io"))));
+    assert_eq!(bodies(replies_to_bob.await.unwrap()), ["Thanks!"]);
+
+    // Relation filters in count, update_many and delete_many.
+    assert_eq!(db.post().count().filter(post::tags.some(tag::name.equals("rust"))).exec().await.unwrap(), 2);
+    let updated = db
+        .post()
+        .update_many()
+        .filter(post::author.is(user::email.equals("alice@x.io")))
+        .data(post::views.increment(1))
+        .exec()
+        .await
+        .unwrap();
+    assert_eq!(updated, 3);
+    let deleted = db.comment().delete_many().filter(comment::author.is_null()).exec().await.unwrap();
+    assert_eq!(deleted, 1);
+    assert_eq!(db.comment().count().exec().await.unwrap(), 3);
+    let _ = (&blog.bob, &blog.carol);
+}
+
+async fn sorting_by_a_relation_count(dialect: Dialect) {
+    let Some(blog) = blog(dialect).await else { return };
+    let db = &blog.db;
+    let by_posts = db.user().find_many().order_by(user::posts.count().desc()).order_by(user::id.asc()).exec();
+    let emails: Vec<String> = by_posts.await.unwrap().into_iter().map(|u| u.email).collect();
+    assert_eq!(emails, ["alice@x.io", "bob@x.io", "carol@x.io"]);
+    let by_tags = db.post().find_many().order_by(post::tags.count().desc()).order_by(post::slug.asc()).take(2).exec();
+    assert_eq!(titles(&by_tags.await.unwrap()), ["a1", "a2"]);
+    // In an include's order too.
+    let alice = db
+        .user()
+        .find_unique(user::UniqueWhere::Email("alice@x.io".into()))
+        .include(user::posts.load().order_by(post::comments.count().desc()).take(1))
+        .exec()
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(titles(alice.posts().unwrap()), ["a1"]);
+}
+
+async fn unloaded_relations_are_errors(dialect: Dialect) {
+    let Some(blog) = blog(dialect).await else { return };
+    let alice = blog.db.user().find_unique(user::UniqueWhere::Id(blog.alice.id)).exec().await.unwrap().unwrap();
+    let e = alice.posts().unwrap_err();
+    assert!(matches!(e, Error::NotLoaded { model: "User", relation: "posts" }), "{e:?}");
+    assert!(e.to_string().contains("`User.posts` was not loaded"), "{e}");
+    let post = &blog.posts[0];
+    assert!(matches!(post.author(), Err(Error::NotLoaded { relation: "author", .. })));
+    assert!(matches!(post.tags(), Err(Error::NotLoaded { .. })));
+}
