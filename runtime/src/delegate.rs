@@ -1,6 +1,7 @@
 //! The per-model entry point: `db.user()` in a generated client returns a [`Delegate<User>`],
 //! whose methods start each kind of query.
 
+use crate::aggregate::{Aggregate, GroupBy, GroupKeys};
 use crate::db::Db;
 use crate::model::{CreateData, Model};
 use crate::read::{Count, FindFirst, FindMany, FindUnique, FindUniqueOrError};
@@ -37,6 +38,18 @@ impl<M: Model> Delegate<M> {
 
     pub fn count(&self) -> Count<M> {
         Count::new(self.db.clone())
+    }
+
+    /// Aggregates over the records: `.aggregate().count().sum(post::views)` returns
+    /// `(u64, Option<i64>)`.
+    pub fn aggregate(&self) -> Aggregate<M, ()> {
+        Aggregate::new(self.db.clone())
+    }
+
+    /// Groups the records by a tuple of fields: `.group_by((post::status,)).count()` returns
+    /// `Vec<((PostStatus,), (u64,))>`.
+    pub fn group_by<K: GroupKeys<M>>(&self, keys: K) -> GroupBy<M, K, ()> {
+        GroupBy::new(self.db.clone(), keys)
     }
 
     /// Creates a record from the generated `Create` struct (the required fields), with

@@ -59,8 +59,17 @@ impl<M, T> Field<M, T> {
         Field { index, _marker: PhantomData }
     }
 
+    pub(crate) fn index(self) -> usize {
+        self.index
+    }
+
     pub fn asc(self) -> OrderBy<M> {
         OrderBy::new(self.index, false)
+    }
+
+    /// The number of non-null values, in `group_by`'s `having` and `order_by`.
+    pub fn count(self) -> AggregateOf<M, i64> {
+        AggregateOf::new(Aggregate::Count, self.index)
     }
 
     pub fn desc(self) -> OrderBy<M> {
@@ -195,6 +204,89 @@ impl<M, T: crate::value::ListElement> Field<M, Vec<T>> {
 
 impl<M, T: FieldValue> Field<M, T>
 where
+    T::Inner: crate::aggregate::Summable,
+{
+    /// The field's sum, in `group_by`'s `having` and `order_by`.
+    pub fn sum(self) -> AggregateOf<M, <T::Inner as crate::aggregate::Summable>::Sum> {
+        AggregateOf::new(Aggregate::Sum, self.index)
+    }
+}
+
+impl<M, T: FieldValue> Field<M, T>
+where
+    T::Inner: crate::aggregate::Averageable,
+{
+    /// The field's average, in `group_by`'s `having` and `order_by`.
+    pub fn avg(self) -> AggregateOf<M, <T::Inner as crate::aggregate::Averageable>::Avg> {
+        AggregateOf::new(Aggregate::Avg, self.index)
+    }
+}
+
+impl<M, T: FieldValue> Field<M, T>
+where
+    T::Inner: Ordered,
+{
+    /// The field's smallest value, in `group_by`'s `having` and `order_by`.
+    pub fn min(self) -> AggregateOf<M, T::Inner> {
+        AggregateOf::new(Aggregate::Min, self.index)
+    }
+
+    /// The field's largest value, in `group_by`'s `having` and `order_by`.
+    pub fn max(self) -> AggregateOf<M, T::Inner> {
+        AggregateOf::new(Aggregate::Max, self.index)
+    }
+}
+
+/// An aggregate of a field over a group, compared with a `V`, or sorted by.
+pub struct AggregateOf<M, V> {
+    function: Aggregate,
+    column: usize,
+    _marker: PhantomData<fn() -> (M, V)>,
+}
+
+impl<M, V: DbType> AggregateOf<M, V> {
+    fn new(function: Aggregate, column: usize) -> Self {
+        AggregateOf { function, column, _marker: PhantomData }
+    }
+
+    fn compare(self, op: CmpOp, value: V) -> Filter<M> {
+        Filter::from_node(FilterNode::Aggregate {
+            function: self.function,
+            column: self.column,
+            op,
+            value: value.into_value(),
+        })
+    }
+
+    pub fn equals(self, value: impl Into<V>) -> Filter<M> {
+        self.compare(CmpOp::Eq, value.into())
+    }
+    pub fn not(self, value: impl Into<V>) -> Filter<M> {
+        self.compare(CmpOp::Ne, value.into())
+    }
+    pub fn lt(self, value: impl Into<V>) -> Filter<M> {
+        self.compare(CmpOp::Lt, value.into())
+    }
+    pub fn lte(self, value: impl Into<V>) -> Filter<M> {
+        self.compare(CmpOp::Lte, value.into())
+    }
+    pub fn gt(self, value: impl Into<V>) -> Filter<M> {
+        self.compare(CmpOp::Gt, value.into())
+    }
+    pub fn gte(self, value: impl Into<V>) -> Filter<M> {
+        self.compare(CmpOp::Gte, value.into())
+    }
+
+    pub fn asc(self) -> OrderBy<M> {
+        OrderBy::with_key(SortKey::Aggregate { function: self.function, column: self.column }, false)
+    }
+    pub fn desc(self) -> OrderBy<M> {
+        OrderBy::with_key(SortKey::Aggregate { function: self.function, column: self.column }, true)
+    }
+}
+
+impl<M, T: FieldValue> Field<M, T>
+where
     T::Inner: Numeric,
 {
     /// `field = field + value`, computed by the database, so concurrent updates don't race.
@@ -292,6 +384,13 @@ pub(crate) enum FilterNode {
     And(Vec<FilterNode>),
     Or(Vec<FilterNode>),
     Not(Box<FilterNode>),
+    /// An aggregate over a group compared with a value (`having`).
+    Aggregate {
+        function: Aggregate,
+        column: usize,
+        op: CmpOp,
+        value: Value,
+    },
     /// A condition on related records, of `target`'s table.
     Relation {
         def: &'static RelationDef,
@@ -339,6 +438,11 @@ impl FilterNode {
             }
             FilterNode::Or(nodes) => Expr::Or(nodes.into_iter().map(|n| n.into_expr(table, scope, aliases)).collect()),
             FilterNode::Not(node) => Expr::Not(Box::new(node.into_expr(table, scope, aliases))),
+            FilterNode::Aggregate { function, column, op, value } => {
+                let c = &table.columns[column];
+                let aggregate = Expr::Aggregate(function, Some(Box::new(Expr::column(scope, c))));
+                Expr::compare(aggregate, op, Expr::Value(value, None))
+            }
             FilterNode::Relation { def, target, quantifier, filter } => {
                 // Some: EXISTS (related AND filter); none: NOT EXISTS (related AND filter);
                 // every: NOT EXISTS (related AND NOT filter).
@@ -384,6 +488,11 @@ pub(crate) enum SortKey {
         def: &'static RelationDef,
         target: &'static Table,
     },
+    /// An aggregate over a group (`group_by`).
+    Aggregate {
+        function: Aggregate,
+        column: usize,
+    },
 }
 
 impl<M> OrderBy<M> {
@@ -392,13 +501,20 @@ impl<M> OrderBy<M> {
     }
 
     pub(crate) fn relation_count(def: &'static RelationDef, target: &'static Table, desc: bool) -> Self {
-        OrderBy { key: SortKey::RelationCount { def, target }, desc, nulls: None, _marker: PhantomData }
+        OrderBy::with_key(SortKey::RelationCount { def, target }, desc)
+    }
+
+    fn with_key(key: SortKey, desc: bool) -> Self {
+        OrderBy { key, desc, nulls: None, _marker: PhantomData }
     }
 
     /// The sort key over `table`'s columns, read in `scope`.
     pub(crate) fn to_order(&self, table: &'static Table, scope: Scope, aliases: &mut Aliases) -> Order {
         let expr = match self.key {
             SortKey::Column(column) => Expr::column(scope, &table.columns[column]),
+            SortKey::Aggregate { function, column } => {
+                Expr::Aggregate(function, Some(Box::new(Expr::column(scope, &table.columns[column]))))
+            }
             SortKey::RelationCount { def, target } => {
                 let child = TableRef { table: target, alias: Some(aliases.next()) };
                 let count = vec![SelectItem::Expr(Expr::Aggregate(Aggregate::Count, None), None)];

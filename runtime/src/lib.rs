@@ -9,6 +9,7 @@
 //! that applications call at start-up is behind the `migrate` feature. Generated code depends
 //! on this crate alone, so it re-exports what that code names.
 
+mod aggregate;
 mod backend;
 mod db;
 mod delegate;
@@ -26,16 +27,19 @@ mod row;
 mod value;
 mod write;
 
+pub use aggregate::{Aggregate, AggregateValue, Averageable, GroupBy, GroupKeys, Outputs, Push, Summable};
 pub use backend::{
     Decode, DecodeMysql, DecodePostgres, DecodeSqlite, PgArrayElement, compiled, dialect_of_url, redact,
 };
 pub use db::{Db, DbBuilder, IsolationLevel};
 pub use delegate::Delegate;
 pub use error::{Error, Result};
-pub use field::{Field, FieldValue, Filter, Insensitive, OrderBy, Scalar, Set, and, not, or};
+pub use field::{AggregateOf, Field, FieldValue, Filter, Insensitive, OrderBy, Scalar, Set, and, not, or};
 pub use load::{Include, IntoInclude, Loader};
 pub use model::{ClientDefault, Column, CreateData, CreateExt, CreateInput, Model, Table, Unique, UniqueInput};
 pub use orm_db_schema::Dialect;
+#[doc(hidden)]
+pub use query::CastTo;
 pub use query::Sql;
 pub use raw::Raw;
 pub use read::{Count, FindFirst, FindMany, FindUnique, FindUniqueOrError};

@@ -2,7 +2,8 @@
 //! with its filter, order, skip and take) loaded with one statement per level whatever the
 //! number of records, to-one and to-many, self relations both ways, implicit many-to-many;
 //! relation filters (`some`, `every`, `none`, `is`, `is_not`) nested and combined; sorting by
-//! a relation's count; reading a relation that wasn't loaded is an error, not a panic.
+//! a relation's count; reading a relation that wasn't loaded is an error, not a panic;
+//! aggregates and `group_by` as typed tuples.
 
 mod example {
     orm_runtime::include_client!("example");
@@ -30,6 +31,7 @@ on_every_backend!(
     relation_filters,
     sorting_by_a_relation_count,
     unloaded_relations_are_errors,
+    aggregates_and_groups,
 );
 
 /// The blog: alice (2 published posts, 1 draft), bob (1 published), carol (none). Comments on
@@ -340,4 +342,68 @@ async fn unloaded_relations_are_errors(dialect: Dialect) {
     let post = &blog.posts[0];
     assert!(matches!(post.author(), Err(Error::NotLoaded { relation: "author", .. })));
     assert!(matches!(post.tags(), Err(Error::NotLoaded { .. })));
+}
+
+async fn aggregates_and_groups(dialect: Dialect) {
+    let Some(blog) = blog(dialect).await else { return };
+    let db = &blog.db;
+    let (count, sum, avg, min, max) = db
+        .post()
+        .aggregate()
+        .count()
+        .sum(post::views)
+        .avg(post::views)
+        .min(post::views)
+        .max(post::slug)
+        .exec()
+        .await
+        .unwrap();
+    assert_eq!((count, sum, min, max.as_deref()), (4, Some(450), Some(0), Some("b1")));
+    assert_eq!(avg, Some(112.5));
+    // Over a filter (a relation filter too), and over nothing.
+    let (count, sum) = db
+        .post()
+        .aggregate()
+        .filter(post::author.is(user::email.equals("alice@x.io")))
+        .count()
+        .sum(post::views)
+        .exec()
+        .await
+        .unwrap();
+    assert_eq!((count, sum), (3, Some(400)));
+    let nothing = db.post().aggregate().filter(post::views.gt(1_000)).count().sum(post::rating).avg(post::price);
+    assert_eq!(nothing.exec().await.unwrap(), (0, None, None));
+
+    // Groups, with having and ordering by an aggregate.
+    let groups = db
+        .post()
+        .group_by((post::author_id, post::status))
+        .count()
+        .sum(post::views)
+        .order_by(post::views.sum().desc())
+        .exec()
+        .await
+        .unwrap();
+    let alice = blog.alice.id;
+    let bob = blog.bob.id;
+    assert_eq!(
+        groups,
+        [
+            ((alice, PostStatus::Published), (2, Some(400))),
+            ((bob, PostStatus::Published), (1, Some(50))),
+            ((alice, PostStatus::Draft), (1, Some(0))),
+        ]
+    );
+    let busy = db
+        .post()
+        .group_by((post::status,))
+        .count()
+        .having(post::views.sum().gt(100_i64))
+        .order_by(post::status.asc())
+        .exec()
+        .await
+        .unwrap();
+    assert_eq!(busy, [((PostStatus::Published,), (3,))]);
+    let e = db.post().aggregate().exec().await.unwrap_err();
+    assert!(matches!(e, Error::Validation(_)), "{e:?}");
 }

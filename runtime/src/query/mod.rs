@@ -108,8 +108,6 @@ pub(crate) enum ArithOp {
     Div,
 }
 
-// `aggregate()` and `group_by` take all of these; until they land only `COUNT` is built.
-#[allow(dead_code)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Aggregate {
     Count,
@@ -117,6 +115,14 @@ pub(crate) enum Aggregate {
     Avg,
     Min,
     Max,
+}
+
+/// A type an aggregate's result is cast to, so every backend returns the same one.
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CastTo {
+    BigInt,
+    Double,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -172,6 +178,7 @@ pub(crate) enum Expr {
     Arithmetic(Box<Expr>, ArithOp, Box<Expr>),
     /// `COUNT(*)` when the argument is `None`.
     Aggregate(Aggregate, Option<Box<Expr>>),
+    Cast(Box<Expr>, CastTo),
 }
 
 impl Expr {

@@ -10,8 +10,8 @@ use std::fmt::Write as _;
 use orm_db_schema::Dialect;
 
 use super::{
-    Aggregate, ArithOp, Assignment, CmpOp, ColumnRef, Conflict, Delete, Expr, Insert, JoinKind, Nulls, Order, Scope,
-    Select, SelectItem, Sql, Statement, TableRef, TextOp, Update,
+    Aggregate, ArithOp, Assignment, CastTo, CmpOp, ColumnRef, Conflict, Delete, Expr, Insert, JoinKind, Nulls, Order,
+    Scope, Select, SelectItem, Sql, Statement, TableRef, TextOp, Update,
 };
 use crate::model::{Column, Table};
 use crate::value::{ScalarKind, Value};
@@ -300,6 +300,17 @@ impl Renderer {
                     ArithOp::Div => " / ",
                 });
                 self.expr(*right);
+            }
+            Expr::Cast(e, to) => {
+                let ty = match (self.dialect, to) {
+                    (Dialect::Sqlite, CastTo::BigInt) => "INTEGER",
+                    (Dialect::Sqlite, CastTo::Double) => "REAL",
+                    (Dialect::Postgres, CastTo::BigInt) => "BIGINT",
+                    (Dialect::Postgres, CastTo::Double) => "DOUBLE PRECISION",
+                    (Dialect::Mysql, CastTo::BigInt) => "SIGNED",
+                    (Dialect::Mysql, CastTo::Double) => "DOUBLE",
+                };
+                self.push("CAST(").expr(*e).push(" AS ").push(ty).push(")");
             }
             Expr::Aggregate(function, argument) => {
                 self.push(match function {

@@ -319,3 +319,17 @@ fn keys_row_values_and_named_outer_tables() {
     let outer = Select::records(&POST, Some(Expr::Exists(Box::new(related))));
     insta::assert_snapshot!(format!("{}{}{}", all(select), all(enum_keys), all(outer)));
 }
+
+/// Aggregates cast to one type on every backend (`aggregate()`'s sums and averages).
+#[test]
+fn casts() {
+    let views = || Some(Box::new(Expr::column(Scope::Bare, post(3))));
+    let select = Select::new(
+        TableRef { table: &POST, alias: None },
+        vec![
+            SelectItem::Expr(Expr::Cast(Box::new(Expr::Aggregate(Aggregate::Sum, views())), CastTo::BigInt), None),
+            SelectItem::Expr(Expr::Cast(Box::new(Expr::Aggregate(Aggregate::Avg, views())), CastTo::Double), None),
+        ],
+    );
+    insta::assert_snapshot!(all(select));
+}
