@@ -480,13 +480,14 @@ pub struct OrderBy<M> {
 }
 
 /// What a sort key sorts by.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub(crate) enum SortKey {
     Column(usize),
-    /// The number of related records.
+    /// The number of related records (matching `filter`).
     RelationCount {
         def: &'static RelationDef,
         target: &'static Table,
+        filter: Option<FilterNode>,
     },
     /// An aggregate over a group (`group_by`).
     Aggregate {
@@ -500,8 +501,13 @@ impl<M> OrderBy<M> {
         OrderBy { key: SortKey::Column(column), desc, nulls: None, _marker: PhantomData }
     }
 
-    pub(crate) fn relation_count(def: &'static RelationDef, target: &'static Table, desc: bool) -> Self {
-        OrderBy::with_key(SortKey::RelationCount { def, target }, desc)
+    pub(crate) fn relation_count(
+        def: &'static RelationDef,
+        target: &'static Table,
+        filter: Option<FilterNode>,
+        desc: bool,
+    ) -> Self {
+        OrderBy::with_key(SortKey::RelationCount { def, target, filter }, desc)
     }
 
     fn with_key(key: SortKey, desc: bool) -> Self {
@@ -510,15 +516,20 @@ impl<M> OrderBy<M> {
 
     /// The sort key over `table`'s columns, read in `scope`.
     pub(crate) fn to_order(&self, table: &'static Table, scope: Scope, aliases: &mut Aliases) -> Order {
-        let expr = match self.key {
-            SortKey::Column(column) => Expr::column(scope, &table.columns[column]),
+        let expr = match &self.key {
+            SortKey::Column(column) => Expr::column(scope, &table.columns[*column]),
             SortKey::Aggregate { function, column } => {
-                Expr::Aggregate(function, Some(Box::new(Expr::column(scope, &table.columns[column]))))
+                Expr::Aggregate(*function, Some(Box::new(Expr::column(scope, &table.columns[*column]))))
             }
-            SortKey::RelationCount { def, target } => {
+            SortKey::RelationCount { def, target, filter } => {
                 let child = TableRef { table: target, alias: Some(aliases.next()) };
                 let count = vec![SelectItem::Expr(Expr::Aggregate(Aggregate::Count, None), None)];
-                Expr::Subquery(Box::new(related_select(def, table, scope.qualified(table), child, count, aliases)))
+                let mut select = related_select(def, table, scope.qualified(table), child, count, aliases);
+                if let Some(filter) = filter.clone() {
+                    let condition = filter.into_expr(target, child.scope(), aliases);
+                    select.filter = Some(Expr::And(select.filter.into_iter().chain([condition]).collect()));
+                }
+                Expr::Subquery(Box::new(select))
             }
         };
         Order { expr, desc: self.desc, nulls: self.nulls }

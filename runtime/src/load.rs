@@ -148,21 +148,7 @@ impl<M: Model, R: Model> Loader<M> for Include<M, R> {
             if parents.is_empty() {
                 return Ok(());
             }
-            let from = match &self.def.link {
-                Link::Direct { from, .. } => from.to_vec(),
-                Link::Join { from, .. } => vec![*from],
-            };
-            // The distinct keys of the parents, in their order.
-            let parent_keys: Vec<Option<Key>> = parents.iter().map(|p| key(from.iter().map(|&c| p.value(c)))).collect();
-            let mut wanted: Vec<Vec<Value>> = Vec::new();
-            let mut seen = std::collections::HashSet::new();
-            for (parent, k) in parents.iter().zip(&parent_keys) {
-                if let Some(k) = k
-                    && seen.insert(k.clone())
-                {
-                    wanted.push(from.iter().map(|&c| parent.value(c)).collect());
-                }
-            }
+            let (from, parent_keys, wanted) = parent_keys(self.def, parents);
             let mut related: Vec<(Key, R)> = Vec::new();
             for chunk in chunks(db.dialect(), wanted, from.len()) {
                 related.extend(self.fetch(db, chunk).await?);
@@ -178,6 +164,135 @@ impl<M: Model, R: Model> Loader<M> for Include<M, R> {
             self.stitch(parents, &parent_keys, related);
             Ok(())
         })
+    }
+}
+
+/// The columns of the parent a relation joins on, each parent's key (none where a part is
+/// null), and the distinct keys to ask for, in the parents' order.
+fn parent_keys<M: Model>(def: &RelationDef, parents: &[M]) -> (Vec<usize>, Vec<Option<Key>>, Vec<Vec<Value>>) {
+    let from = match &def.link {
+        Link::Direct { from, .. } => from.to_vec(),
+        Link::Join { from, .. } => vec![*from],
+    };
+    let keys: Vec<Option<Key>> = parents.iter().map(|p| key(from.iter().map(|&c| p.value(c)))).collect();
+    let mut wanted: Vec<Vec<Value>> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for (parent, k) in parents.iter().zip(&keys) {
+        if let Some(k) = k
+            && seen.insert(k.clone())
+        {
+            wanted.push(from.iter().map(|&c| parent.value(c)).collect());
+        }
+    }
+    (from, keys, wanted)
+}
+
+/// A level's statement before its select list: the child table aliased `t0`, joined to the
+/// join table when there is one, filtered to the parents' `keys` (and `filter`).
+struct Level {
+    select: Select,
+    aliases: Aliases,
+    /// Where the parent's key is read: the child's own columns, or the join table's.
+    key_table: &'static Table,
+    key_scope: Scope,
+    key_columns: Vec<usize>,
+}
+
+impl Level {
+    fn new(def: &RelationDef, child_table: &'static Table, keys: Vec<Vec<Value>>, filter: Option<FilterNode>) -> Level {
+        let child = TableRef { table: child_table, alias: Some(0) };
+        let mut aliases = Aliases::starting_at(1);
+        let mut select = Select::new(child, Vec::new());
+        let (key_table, key_scope, key_columns) = match &def.link {
+            Link::Direct { to, .. } => (child_table, child.scope(), to.to_vec()),
+            Link::Join { table, near, far, to, .. } => {
+                let join = TableRef { table, alias: Some(aliases.next()) };
+                select.joins.push(Join {
+                    kind: JoinKind::Inner,
+                    table: join,
+                    on: Expr::eq(
+                        Expr::column(join.scope(), &table.columns[*far]),
+                        Expr::column(child.scope(), &child_table.columns[*to]),
+                    ),
+                });
+                (*table, join.scope(), vec![*near])
+            }
+        };
+        let mut conditions = vec![key_condition(key_table, key_scope, &key_columns, keys)];
+        if let Some(filter) = filter {
+            conditions.push(filter.into_expr(child_table, child.scope(), &mut aliases));
+        }
+        select.filter = Some(Expr::And(conditions));
+        Level { select, aliases, key_table, key_scope, key_columns }
+    }
+
+    /// The statement, leaving an empty one (the level still reads the keys of its rows).
+    fn take_select(&mut self) -> Select {
+        let from = self.select.from;
+        std::mem::replace(&mut self.select, Select::new(from, Vec::new()))
+    }
+
+    fn key_items(&self) -> impl Iterator<Item = SelectItem> + '_ {
+        self.key_columns.iter().map(|&c| {
+            SelectItem::Column(crate::query::ColumnRef { scope: self.key_scope, column: &self.key_table.columns[c] })
+        })
+    }
+
+    /// The key of a row whose key columns start at `offset`.
+    fn row_key(&self, row: &crate::row::Row, offset: usize) -> Result<Option<Key>, Error> {
+        let values = self
+            .key_columns
+            .iter()
+            .enumerate()
+            .map(|(i, &c)| row.value(offset + i, self.key_table.columns[c].kind))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(key(values))
+    }
+}
+
+impl<M: Model, R: Model> Loader<M> for crate::relation::RelationCount<M, R> {
+    fn load<'a>(&'a self, db: &'a Db, parents: &'a mut [M]) -> BoxFuture<'a, Result<(), Error>> {
+        Box::pin(async move {
+            if parents.is_empty() {
+                return Ok(());
+            }
+            let (from, parent_keys, wanted) = parent_keys(self.def, parents);
+            let mut counts: HashMap<Key, u64> = HashMap::new();
+            for chunk in chunks(db.dialect(), wanted, from.len()) {
+                // SELECT key, COUNT(*) … WHERE key IN (…) AND filter GROUP BY key
+                let mut level = Level::new(self.def, R::TABLE, chunk, self.filter.clone());
+                level.select.items = level.key_items().collect();
+                level.select.group_by = level
+                    .key_columns
+                    .iter()
+                    .map(|&c| Expr::column(level.key_scope, &level.key_table.columns[c]))
+                    .collect();
+                let width = level.key_columns.len();
+                level.select.items.push(SelectItem::Expr(Expr::Aggregate(crate::query::Aggregate::Count, None), None));
+                let select = level.take_select();
+                let rows = db.conn().await?.fetch_all(render(db.dialect(), select), Some(R::TABLE)).await?;
+                for row in &rows {
+                    let n: i64 = row.get(width)?;
+                    if let Some(k) = level.row_key(row, 0)? {
+                        counts.insert(k, u64::try_from(n).unwrap_or(0));
+                    }
+                }
+            }
+            for (parent, k) in parents.iter_mut().zip(&parent_keys) {
+                let n = k.as_ref().and_then(|k| counts.get(k)).copied().unwrap_or(0);
+                match parent.counts() {
+                    Some(counts) => counts.set(self.def.field, n),
+                    None => return Err(Error::Validation(format!("`{}` has no relation counts", self.def.model))),
+                }
+            }
+            Ok(())
+        })
+    }
+}
+
+impl<M: Model, R: Model> IntoInclude<M> for crate::relation::RelationCount<M, R> {
+    fn into_include(self) -> Box<dyn Loader<M>> {
+        Box::new(self)
     }
 }
 
@@ -205,49 +320,22 @@ impl<M: Model, R: Model> Include<M, R> {
     /// parent key it belongs to.
     async fn fetch(&self, db: &Db, keys: Vec<Vec<Value>>) -> Result<Vec<(Key, R)>, Error> {
         let child_table = R::TABLE;
-        let child = TableRef { table: child_table, alias: Some(0) };
-        let mut aliases = Aliases::starting_at(1);
-        let mut select = Select::new(child, SelectItem::all_columns(child_table, child.scope()));
-        // Where the parent's key is read: the child's own columns, or the join table's.
-        let (key_table, key_scope, key_columns, read_key_from_row) = match &self.def.link {
-            Link::Direct { to, .. } => (child_table, child.scope(), to.to_vec(), false),
-            Link::Join { table, near, far, to, .. } => {
-                let join = TableRef { table, alias: Some(aliases.next()) };
-                select.joins.push(Join {
-                    kind: JoinKind::Inner,
-                    table: join,
-                    on: Expr::eq(
-                        Expr::column(join.scope(), &table.columns[*far]),
-                        Expr::column(child.scope(), &child_table.columns[*to]),
-                    ),
-                });
-                select.items.push(SelectItem::Column(crate::query::ColumnRef {
-                    scope: join.scope(),
-                    column: &table.columns[*near],
-                }));
-                (*table, join.scope(), vec![*near], true)
-            }
-        };
-        let mut conditions = vec![key_condition(key_table, key_scope, &key_columns, keys)];
-        if let Some(filter) = self.filter.clone() {
-            conditions.push(filter.into_expr(child_table, child.scope(), &mut aliases));
-        }
-        select.filter = Some(Expr::And(conditions));
-        select.order_by = self.order.iter().map(|o| o.to_order(child_table, child.scope(), &mut aliases)).collect();
+        let mut level = Level::new(self.def, child_table, keys, self.filter.clone());
+        let child_scope = Scope::Alias(0);
+        level.select.items = SelectItem::all_columns(child_table, child_scope);
+        level.select.items.extend(level.key_items().collect::<Vec<_>>());
+        level.select.order_by =
+            self.order.iter().map(|o| o.to_order(child_table, child_scope, &mut level.aliases)).collect();
+        let select = level.take_select();
         let rows = db.conn().await?.fetch_all(render(db.dialect(), select), Some(child_table)).await?;
-        rows.iter()
-            .map(|row| {
-                let record = R::from_row(row, 0)?;
-                let k = if read_key_from_row {
-                    let kind = key_table.columns[key_columns[0]].kind;
-                    key([row.value(child_table.columns.len(), kind)?])
-                } else {
-                    key(key_columns.iter().map(|&c| record.value(c)))
-                };
-                Ok(k.map(|k| (k, record)))
-            })
-            .filter_map(Result::transpose)
-            .collect()
+        let offset = child_table.columns.len();
+        let mut related = Vec::with_capacity(rows.len());
+        for row in &rows {
+            if let Some(k) = level.row_key(row, offset)? {
+                related.push((k, R::from_row(row, 0)?));
+            }
+        }
+        Ok(related)
     }
 
     /// Hands each parent its related records, in the statement's order.

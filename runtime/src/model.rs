@@ -181,6 +181,11 @@ pub trait Model: Sized + Clone + Send + Sync + Unpin + 'static {
     /// Decodes a row whose columns are [`Model::TABLE`]'s, in order, starting at `offset`.
     fn from_row(row: &Row, offset: usize) -> Result<Self, Error>;
 
+    /// The record's relation counts (`_count`), for models with to-many relations.
+    fn counts(&mut self) -> Option<&mut crate::relation::Counts> {
+        None
+    }
+
     /// The value of the field stored in column `column`, for the columns relations join on
     /// (the loader reads keys with it); a null for the others.
     fn value(&self, column: usize) -> Value;

@@ -233,9 +233,12 @@ impl<M: Model, R: Model> ToMany<M, R> {
         relation_filter(self.def, Quantifier::Some, crate::field::and::<R>([]))
     }
 
-    /// The number of related records, as a sort key: `.order_by(user::posts.count().desc())`.
-    pub fn count(self) -> RelationCount<M> {
-        RelationCount { def: self.def, target: R::TABLE, _marker: PhantomData }
+    /// The number of related records: a sort key (`.order_by(user::posts.count().desc())`),
+    /// or loaded with each record (`.include(user::posts.count())`, read with
+    /// `user._count.get(user::posts)`; one count per relation, as in Prisma's `_count`: a
+    /// later one replaces an earlier); `.filter(…)` counts only some.
+    pub fn count(self) -> RelationCount<M, R> {
+        RelationCount { def: self.def, filter: None, _marker: PhantomData }
     }
 
     /// Includes the related records in what a query returns: `.include(user::posts.load()…)`.
@@ -279,18 +282,66 @@ impl<M: Model, R: Model> ToOne<M, R> {
     }
 }
 
-/// The number of a record's related records, to sort by.
-pub struct RelationCount<M> {
+/// The number of a record's related records, to sort by or to load.
+pub struct RelationCount<M, R> {
     pub(crate) def: &'static RelationDef,
-    pub(crate) target: &'static Table,
-    _marker: PhantomData<fn() -> M>,
+    pub(crate) filter: Option<FilterNode>,
+    _marker: PhantomData<fn() -> (M, R)>,
 }
 
-impl<M> RelationCount<M> {
+impl<M, R: Model> RelationCount<M, R> {
+    /// Counts only the related records matching `filter`.
+    pub fn filter(mut self, filter: Filter<R>) -> Self {
+        self.filter = Some(FilterNode::conjoin(self.filter.take(), filter.node));
+        self
+    }
+
     pub fn asc(self) -> OrderBy<M> {
-        OrderBy::relation_count(self.def, self.target, false)
+        OrderBy::relation_count(self.def, R::TABLE, self.filter, false)
     }
     pub fn desc(self) -> OrderBy<M> {
-        OrderBy::relation_count(self.def, self.target, true)
+        OrderBy::relation_count(self.def, R::TABLE, self.filter, true)
+    }
+}
+
+/// The relation counts a query loaded with a record (`.include(user::posts.count())`),
+/// serialized as Prisma's `_count` object.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Counts(Vec<(String, u64)>);
+
+impl Counts {
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The loaded count of `relation`; [`Error::NotLoaded`] when the query didn't count it.
+    pub fn get<M, R>(&self, relation: ToMany<M, R>) -> Result<u64, Error> {
+        let def = relation.def;
+        self.0.iter().find(|(name, _)| name == def.field).map(|(_, n)| *n).ok_or_else(|| def.not_loaded())
+    }
+
+    pub(crate) fn set(&mut self, field: &str, n: u64) {
+        match self.0.iter_mut().find(|(name, _)| name == field) {
+            Some(slot) => slot.1 = n,
+            None => self.0.push((field.to_owned(), n)),
+        }
+    }
+}
+
+impl serde::Serialize for Counts {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (name, n) in &self.0 {
+            map.serialize_entry(name, n)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Counts {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let map = std::collections::BTreeMap::<String, u64>::deserialize(deserializer)?;
+        Ok(Counts(map.into_iter().collect()))
     }
 }

@@ -32,6 +32,7 @@ on_every_backend!(
     sorting_by_a_relation_count,
     unloaded_relations_are_errors,
     aggregates_and_groups,
+    relation_counts,
 );
 
 /// The blog: alice (2 published posts, 1 draft), bob (1 published), carol (none). Comments on
@@ -406,4 +407,57 @@ async fn aggregates_and_groups(dialect: Dialect) {
     assert_eq!(busy, [((PostStatus::Published,), (3,))]);
     let e = db.post().aggregate().exec().await.unwrap_err();
     assert!(matches!(e, Error::Validation(_)), "{e:?}");
+}
+
+async fn relation_counts(dialect: Dialect) {
+    let Some(blog) = blog(dialect).await else { return };
+    let db = &blog.db;
+    let statements = Statements::count();
+    let users = db
+        .user()
+        .find_many()
+        .order_by(user::id.asc())
+        .include(user::posts.count())
+        .include(user::followers.count())
+        .exec()
+        .await
+        .unwrap();
+    assert_eq!(statements.take(), 3, "one statement per count, whatever the number of users");
+    let _ = blog.carol.id;
+    let counts: Vec<(u64, u64)> =
+        users.iter().map(|u| (u._count.get(user::posts).unwrap(), u._count.get(user::followers).unwrap())).collect();
+    assert_eq!(counts, [(3, 1), (1, 1), (0, 1)]);
+    let e = users[0]._count.get(user::comments).unwrap_err();
+    assert!(matches!(e, Error::NotLoaded { relation: "comments", .. }), "{e:?}");
+    let json = orm_runtime::serde_json::to_value(&users[0]).unwrap();
+    assert_eq!(json["_count"]["posts"], 3, "{json}");
+    let drafts = db
+        .user()
+        .find_many()
+        .order_by(user::id.asc())
+        .include(user::posts.count().filter(post::status.equals(PostStatus::Draft)));
+    let drafts: Vec<u64> = drafts.exec().await.unwrap().iter().map(|u| u._count.get(user::posts).unwrap()).collect();
+    assert_eq!(drafts, [1, 0, 0]);
+    // Counting with a filter, through a nested include: posts with their comment counts.
+    let posts = db
+        .post()
+        .find_many()
+        .order_by(post::slug.asc())
+        .include(post::comments.count().filter(comment::author.exists()))
+        .include(post::tags.count())
+        .exec()
+        .await
+        .unwrap();
+    let counts: Vec<(u64, u64)> =
+        posts.iter().map(|p| (p._count.get(post::comments).unwrap(), p._count.get(post::tags).unwrap())).collect();
+    assert_eq!(counts, [(3, 2), (0, 1), (0, 0), (0, 1)], "b1's only comment has no author");
+    // Sorting by a filtered count.
+    let by_drafts = db
+        .user()
+        .find_many()
+        .order_by(user::posts.count().filter(post::status.equals(PostStatus::Draft)).desc())
+        .order_by(user::id.desc())
+        .take(1)
+        .exec();
+    assert_eq!(by_drafts.await.unwrap()[0].email, "alice@x.io");
 }

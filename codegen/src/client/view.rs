@@ -87,6 +87,8 @@ pub struct ModelView {
     pub relations: Vec<RelationView>,
     /// `(column index, field ident)` of the fields relations join on.
     pub key_fields: Vec<(usize, String)>,
+    /// The record has a `_count` slot: the model has a to-many relation.
+    pub has_counts: bool,
 }
 
 /// A relation field: its slot in the record, its constant and its accessor.
@@ -345,13 +347,14 @@ pub fn model_view(schema: &Schema, types: &TypeNames, db: &DbSchema, model: &Mod
     let unique_metas = criteria.iter().map(|(_, cols, db_name)| (lit(db_name), index_list(cols))).collect();
 
     let struct_name = types.model(&model.name);
-    let relations = relations
+    let relations: Vec<RelationView> = relations
         .iter()
         .zip(relation_idents)
         .map(|(r, rust_name)| relation_view(types, model, &struct_name, r, rust_name))
         .collect();
     let key_fields = key_columns.iter().map(|&i| (i, views[i].ident.clone())).collect();
     ModelView {
+        has_counts: relations.iter().any(|r| r.handle == "ToMany"),
         relations,
         key_fields,
         struct_name,

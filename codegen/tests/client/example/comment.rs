@@ -34,6 +34,9 @@ pub struct Comment {
     >,
     #[serde(default, skip_serializing_if = "::orm_runtime::Loaded::is_not_loaded")]
     pub replies: ::orm_runtime::Loaded<::std::vec::Vec<super::Comment>>,
+    /// Relation counts loaded with `.include(<relation>.count())`.
+    #[serde(default, skip_serializing_if = "::orm_runtime::Counts::is_empty")]
+    pub _count: ::orm_runtime::Counts,
 }
 impl Comment {
     /// The loaded `post`, or `Error::NotLoaded` if the query didn't include it.
@@ -117,7 +120,11 @@ impl ::orm_runtime::Model for Comment {
             author: ::orm_runtime::Loaded::NotLoaded,
             parent: ::orm_runtime::Loaded::NotLoaded,
             replies: ::orm_runtime::Loaded::NotLoaded,
+            _count: ::orm_runtime::Counts::default(),
         })
+    }
+    fn counts(&mut self) -> ::std::option::Option<&mut ::orm_runtime::Counts> {
+        ::std::option::Option::Some(&mut self._count)
     }
     fn value(&self, __column: usize) -> ::orm_runtime::Value {
         match __column {

@@ -32,6 +32,9 @@ pub struct Post {
     pub comments: ::orm_runtime::Loaded<::std::vec::Vec<super::Comment>>,
     #[serde(default, skip_serializing_if = "::orm_runtime::Loaded::is_not_loaded")]
     pub tags: ::orm_runtime::Loaded<::std::vec::Vec<super::Tag>>,
+    /// Relation counts loaded with `.include(<relation>.count())`.
+    #[serde(default, skip_serializing_if = "::orm_runtime::Counts::is_empty")]
+    pub _count: ::orm_runtime::Counts,
 }
 impl Post {
     /// The loaded `author`, or `Error::NotLoaded` if the query didn't include it.
@@ -144,7 +147,11 @@ impl ::orm_runtime::Model for Post {
             author: ::orm_runtime::Loaded::NotLoaded,
             comments: ::orm_runtime::Loaded::NotLoaded,
             tags: ::orm_runtime::Loaded::NotLoaded,
+            _count: ::orm_runtime::Counts::default(),
         })
+    }
+    fn counts(&mut self) -> ::std::option::Option<&mut ::orm_runtime::Counts> {
+        ::std::option::Option::Some(&mut self._count)
     }
     fn value(&self, __column: usize) -> ::orm_runtime::Value {
         match __column {

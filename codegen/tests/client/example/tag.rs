@@ -14,6 +14,9 @@ pub struct Tag {
     pub name: ::std::string::String,
     #[serde(default, skip_serializing_if = "::orm_runtime::Loaded::is_not_loaded")]
     pub posts: ::orm_runtime::Loaded<::std::vec::Vec<super::Post>>,
+    /// Relation counts loaded with `.include(<relation>.count())`.
+    #[serde(default, skip_serializing_if = "::orm_runtime::Counts::is_empty")]
+    pub _count: ::orm_runtime::Counts,
 }
 impl Tag {
     /// The loaded `posts`, or `Error::NotLoaded` if the query didn't include it.
@@ -53,7 +56,11 @@ impl ::orm_runtime::Model for Tag {
             id: ::orm_runtime::DbType::decode(__row, __offset)?,
             name: ::orm_runtime::DbType::decode(__row, __offset + 1)?,
             posts: ::orm_runtime::Loaded::NotLoaded,
+            _count: ::orm_runtime::Counts::default(),
         })
+    }
+    fn counts(&mut self) -> ::std::option::Option<&mut ::orm_runtime::Counts> {
+        ::std::option::Option::Some(&mut self._count)
     }
     fn value(&self, __column: usize) -> ::orm_runtime::Value {
         match __column {

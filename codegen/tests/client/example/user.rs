@@ -32,6 +32,9 @@ pub struct User {
     pub following: ::orm_runtime::Loaded<::std::vec::Vec<super::User>>,
     #[serde(default, skip_serializing_if = "::orm_runtime::Loaded::is_not_loaded")]
     pub followers: ::orm_runtime::Loaded<::std::vec::Vec<super::User>>,
+    /// Relation counts loaded with `.include(<relation>.count())`.
+    #[serde(default, skip_serializing_if = "::orm_runtime::Counts::is_empty")]
+    pub _count: ::orm_runtime::Counts,
 }
 impl User {
     /// The loaded `profile`, or `Error::NotLoaded` if the query didn't include it.
@@ -117,7 +120,11 @@ impl ::orm_runtime::Model for User {
             comments: ::orm_runtime::Loaded::NotLoaded,
             following: ::orm_runtime::Loaded::NotLoaded,
             followers: ::orm_runtime::Loaded::NotLoaded,
+            _count: ::orm_runtime::Counts::default(),
         })
+    }
+    fn counts(&mut self) -> ::std::option::Option<&mut ::orm_runtime::Counts> {
+        ::std::option::Option::Some(&mut self._count)
     }
     fn value(&self, __column: usize) -> ::orm_runtime::Value {
         match __column {

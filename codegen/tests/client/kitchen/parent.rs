@@ -13,6 +13,9 @@ pub struct Parent {
     pub name: ::std::string::String,
     #[serde(default, skip_serializing_if = "::orm_runtime::Loaded::is_not_loaded")]
     pub children: ::orm_runtime::Loaded<::std::vec::Vec<super::Child>>,
+    /// Relation counts loaded with `.include(<relation>.count())`.
+    #[serde(default, skip_serializing_if = "::orm_runtime::Counts::is_empty")]
+    pub _count: ::orm_runtime::Counts,
 }
 impl Parent {
     /// The loaded `children`, or `Error::NotLoaded` if the query didn't include it.
@@ -52,7 +55,11 @@ impl ::orm_runtime::Model for Parent {
             id: ::orm_runtime::DbType::decode(__row, __offset)?,
             name: ::orm_runtime::DbType::decode(__row, __offset + 1)?,
             children: ::orm_runtime::Loaded::NotLoaded,
+            _count: ::orm_runtime::Counts::default(),
         })
+    }
+    fn counts(&mut self) -> ::std::option::Option<&mut ::orm_runtime::Counts> {
+        ::std::option::Option::Some(&mut self._count)
     }
     fn value(&self, __column: usize) -> ::orm_runtime::Value {
         match __column {
