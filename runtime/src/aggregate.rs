@@ -278,17 +278,17 @@ impl<M: Model, Out: Outputs> Aggregate<M, Out> {
     }
 }
 
-/// The fields a `group_by` groups on: a tuple of fields of `M`, read back as a tuple of
-/// their values.
-pub trait GroupKeys<M>: Send {
+/// A tuple of fields of `M` (what `group_by` groups on, what `select` reads), read back as a
+/// tuple of their values.
+pub trait Fields<M>: Send {
     type Values: Send;
     fn columns(&self) -> Vec<usize>;
     fn decode(row: &Row) -> Result<Self::Values, Error>;
 }
 
-macro_rules! group_keys {
+macro_rules! fields {
     ($($t:ident $i:tt),*) => {
-        impl<M: Send, $($t: DbType + Send + 'static,)*> GroupKeys<M> for ($(Field<M, $t>,)*) {
+        impl<M: Send, $($t: DbType + Send + 'static,)*> Fields<M> for ($(Field<M, $t>,)*) {
             type Values = ($($t,)*);
             fn columns(&self) -> Vec<usize> {
                 vec![$(self.$i.index()),*]
@@ -299,10 +299,14 @@ macro_rules! group_keys {
         }
     };
 }
-group_keys!(A 0);
-group_keys!(A 0, B 1);
-group_keys!(A 0, B 1, C 2);
-group_keys!(A 0, B 1, C 2, D 3);
+fields!(A 0);
+fields!(A 0, B 1);
+fields!(A 0, B 1, C 2);
+fields!(A 0, B 1, C 2, D 3);
+fields!(A 0, B 1, C 2, D 3, E 4);
+fields!(A 0, B 1, C 2, D 3, E 4, F 5);
+fields!(A 0, B 1, C 2, D 3, E 4, F 5, G 6);
+fields!(A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7);
 
 /// `group_by((post::status,))`: one row per distinct combination of the keys, with its
 /// aggregates: `Vec<(keys, aggregates)>`.
@@ -317,7 +321,7 @@ pub struct GroupBy<M, K, Out> {
     items: Items<M, Out>,
 }
 
-impl<M: Model, K: GroupKeys<M>> GroupBy<M, K, ()> {
+impl<M: Model, K: Fields<M>> GroupBy<M, K, ()> {
     pub(crate) fn new(db: Db, keys: K) -> Self {
         GroupBy {
             db,
@@ -372,7 +376,7 @@ impl<M: Model, K, Out> GroupBy<M, K, Out> {
 
 aggregate_methods!(GroupBy, K);
 
-impl<M: Model, K: GroupKeys<M>, Out: Outputs> GroupBy<M, K, Out> {
+impl<M: Model, K: Fields<M>, Out: Outputs> GroupBy<M, K, Out> {
     pub async fn exec(self) -> Result<Vec<(K::Values, Out)>, Error> {
         let table = M::TABLE;
         let keys = self.keys.columns();

@@ -1,7 +1,7 @@
 //! The per-model entry point: `db.user()` in a generated client returns a [`Delegate<User>`],
 //! whose methods start each kind of query.
 
-use crate::aggregate::{Aggregate, GroupBy, GroupKeys};
+use crate::aggregate::{Aggregate, Fields, GroupBy};
 use crate::db::Db;
 use crate::model::{CreateData, Model};
 use crate::read::{Count, FindFirst, FindMany, FindUnique, FindUniqueOrError};
@@ -48,7 +48,7 @@ impl<M: Model> Delegate<M> {
 
     /// Groups the records by a tuple of fields: `.group_by((post::status,)).count()` returns
     /// `Vec<((PostStatus,), (u64,))>`.
-    pub fn group_by<K: GroupKeys<M>>(&self, keys: K) -> GroupBy<M, K, ()> {
+    pub fn group_by<K: Fields<M>>(&self, keys: K) -> GroupBy<M, K, ()> {
         GroupBy::new(self.db.clone(), keys)
     }
 

@@ -27,7 +27,7 @@ mod row;
 mod value;
 mod write;
 
-pub use aggregate::{Aggregate, AggregateValue, Averageable, GroupBy, GroupKeys, Outputs, Push, Summable};
+pub use aggregate::{Aggregate, AggregateValue, Averageable, Fields, GroupBy, Outputs, Push, Summable};
 pub use backend::{
     Decode, DecodeMysql, DecodePostgres, DecodeSqlite, PgArrayElement, compiled, dialect_of_url, redact,
 };
@@ -42,7 +42,7 @@ pub use orm_db_schema::Dialect;
 pub use query::CastTo;
 pub use query::Sql;
 pub use raw::Raw;
-pub use read::{Count, FindFirst, FindMany, FindUnique, FindUniqueOrError};
+pub use read::{Count, FindFirst, FindMany, FindUnique, FindUniqueOrError, SelectMany, SelectOne};
 pub use relation::{
     Counts, Link, Loaded, RelationCount, RelationDef, ToMany, ToOne, loaded_many, loaded_optional, loaded_required,
 };

@@ -3,12 +3,13 @@
 //! Each builder is plain data until `.exec().await`, which renders it once and runs one
 //! statement: one visible round trip per call.
 
+use crate::aggregate::Fields;
 use crate::db::Db;
 use crate::error::Error;
-use crate::field::{Filter, FilterNode, OrderBy};
+use crate::field::{Filter, FilterNode, OrderBy, SortKey};
 use crate::load::{IntoInclude, Loader};
-use crate::model::{Model, UniqueInput};
-use crate::query::{Aliases, Scope, Select, render};
+use crate::model::{Model, Table, UniqueInput};
+use crate::query::{Aliases, CmpOp, ColumnRef, Expr, Nulls, Order, Scope, Select, SelectItem, TableRef, render};
 
 /// Runs each include on the records a query read: one statement per relation level.
 async fn load_includes<M: Model>(db: &Db, includes: &[Box<dyn Loader<M>>], records: &mut [M]) -> Result<(), Error> {
@@ -25,12 +26,46 @@ pub struct FindMany<M: Model> {
     order: Vec<OrderBy<M>>,
     skip: Option<i64>,
     take: Option<i64>,
+    /// `take_last`: the order is reversed for the statement and the rows put back after.
+    backwards: bool,
+    /// The unique criterion of the record pages start at.
+    cursor: Option<FilterNode>,
     includes: Vec<Box<dyn Loader<M>>>,
 }
 
 impl<M: Model> FindMany<M> {
     pub(crate) fn new(db: Db) -> Self {
-        FindMany { db, filter: None, order: Vec::new(), skip: None, take: None, includes: Vec::new() }
+        FindMany {
+            db,
+            filter: None,
+            order: Vec::new(),
+            skip: None,
+            take: None,
+            backwards: false,
+            cursor: None,
+            includes: Vec::new(),
+        }
+    }
+
+    /// Starts at the record `unique` names (included; `.skip(1)` leaves it out), in the
+    /// query's order with the primary key as the last tie-breaker: cursor pagination.
+    pub fn cursor(mut self, unique: M::Unique) -> Self {
+        self.cursor = Some(unique.into_filter().node);
+        self
+    }
+
+    /// The last `n` records in the query's order (with a cursor: up to and including it),
+    /// returned in that order: paging backwards.
+    pub fn take_last(mut self, n: u64) -> Self {
+        self.take = Some(i64::try_from(n).unwrap_or(i64::MAX));
+        self.backwards = true;
+        self
+    }
+
+    /// Reads only `fields` of each record, as tuples: `.select((user::id, user::email))`
+    /// returns `Vec<(i32, String)>`.
+    pub fn select<S: Fields<M>>(self, fields: S) -> SelectMany<M, S> {
+        SelectMany { find: self, fields, distinct: false }
     }
 
     /// Loads a relation with the records: `user::posts`, or `user::posts.load()` with its own
@@ -62,18 +97,153 @@ impl<M: Model> FindMany<M> {
         self
     }
 
-    pub async fn exec(self) -> Result<Vec<M>, Error> {
+    /// The statement, reading `items`.
+    fn statement(&self, items: Vec<SelectItem>) -> Result<Select, Error> {
         let table = M::TABLE;
         let mut aliases = Aliases::default();
-        let filter = self.filter.map(|f| f.into_expr(table, Scope::Bare, &mut aliases));
-        let mut select = Select::records(table, filter);
-        select.order_by = self.order.iter().map(|key| key.to_order(table, Scope::Bare, &mut aliases)).collect();
+        let mut conditions: Vec<Expr> =
+            self.filter.clone().map(|f| f.into_expr(table, Scope::Bare, &mut aliases)).into_iter().collect();
+        let mut order: Vec<Order> =
+            self.order.iter().map(|key| key.to_order(table, Scope::Bare, &mut aliases)).collect();
+        if let Some(cursor) = &self.cursor {
+            // Backwards, the statement reads from the cursor down, in the reversed order.
+            let keys: Vec<(usize, bool)> =
+                self.cursor_keys()?.into_iter().map(|(c, desc)| (c, desc != self.backwards)).collect();
+            conditions.push(cursor_condition(table, &keys, cursor, &mut aliases));
+            order = keys
+                .iter()
+                .map(|&(column, desc)| Order {
+                    expr: Expr::column(Scope::Bare, &table.columns[column]),
+                    desc,
+                    nulls: None,
+                })
+                .collect();
+        } else if self.backwards {
+            for key in &mut order {
+                key.desc = !key.desc;
+                key.nulls = key.nulls.map(|n| match n {
+                    Nulls::First => Nulls::Last,
+                    Nulls::Last => Nulls::First,
+                });
+            }
+        }
+        let mut select = Select::new(TableRef { table, alias: None }, items);
+        select.filter = match conditions.len() {
+            0 => None,
+            1 => conditions.pop(),
+            _ => Some(Expr::And(conditions)),
+        };
+        select.order_by = order;
         (select.limit, select.offset) = (self.take, self.skip);
-        let sql = render(self.db.dialect(), select);
-        let rows = self.db.conn().await?.fetch_all(sql, Some(table)).await?;
+        Ok(select)
+    }
+
+    /// The sort keys a cursor pages by: the query's, then the primary key's columns.
+    fn cursor_keys(&self) -> Result<Vec<(usize, bool)>, Error> {
+        let mut keys = Vec::new();
+        for key in &self.order {
+            match key.key {
+                SortKey::Column(c) => keys.push((c, key.desc)),
+                _ => {
+                    return Err(Error::Validation(
+                        "a cursor pages by fields: sort by fields, not by counts or aggregates".into(),
+                    ));
+                }
+            }
+        }
+        for &c in M::TABLE.primary_key {
+            if !keys.iter().any(|&(k, _)| k == c) {
+                keys.push((c, false));
+            }
+        }
+        if keys.is_empty() {
+            return Err(Error::Validation(format!("`{}` has no primary key to page by", M::TABLE.model)));
+        }
+        Ok(keys)
+    }
+
+    async fn rows(&self, items: Vec<SelectItem>, distinct: bool) -> Result<Vec<crate::row::Row>, Error> {
+        let mut select = self.statement(items)?;
+        select.distinct = distinct;
+        let rows = self.db.conn().await?.fetch_all(render(self.db.dialect(), select), Some(M::TABLE)).await?;
+        Ok(if self.backwards { rows.into_iter().rev().collect() } else { rows })
+    }
+
+    pub async fn exec(self) -> Result<Vec<M>, Error> {
+        let rows = self.rows(SelectItem::all_columns(M::TABLE, Scope::Bare), false).await?;
         let mut records = rows.iter().map(|row| M::from_row(row, 0)).collect::<Result<Vec<M>, Error>>()?;
         load_includes(&self.db, &self.includes, &mut records).await?;
         Ok(records)
+    }
+}
+
+/// Rows at or after the cursor record in the order of `keys` (`(column, descending)`):
+/// `k1 > c1 OR (k1 = c1 AND k2 > c2) OR … (… AND kn >= cn)`, each `c` read from the cursor
+/// record by a sub-select (so a cursor that names no record gives no rows).
+fn cursor_condition(table: &'static Table, keys: &[(usize, bool)], cursor: &FilterNode, aliases: &mut Aliases) -> Expr {
+    let mut value_of = |column: usize| {
+        let at = TableRef { table, alias: Some(aliases.next()) };
+        let item = SelectItem::Expr(Expr::column(at.scope(), &table.columns[column]), None);
+        let mut select = Select::new(at, vec![item]);
+        select.filter = Some(cursor.clone().into_expr(table, at.scope(), aliases));
+        Expr::Subquery(Box::new(select))
+    };
+    let values: Vec<Expr> = keys.iter().map(|&(c, _)| value_of(c)).collect();
+    let column = |c: usize| Expr::column(Scope::Bare, &table.columns[c]);
+    let mut alternatives = Vec::new();
+    for (i, &(c, desc)) in keys.iter().enumerate() {
+        let last = i + 1 == keys.len();
+        let op = match (desc, last) {
+            (false, false) => CmpOp::Gt,
+            (false, true) => CmpOp::Gte,
+            (true, false) => CmpOp::Lt,
+            (true, true) => CmpOp::Lte,
+        };
+        let mut all = Vec::with_capacity(i + 1);
+        for (&(p, _), value) in keys[..i].iter().zip(&values) {
+            all.push(Expr::eq(column(p), value.clone()));
+        }
+        all.push(Expr::compare(column(c), op, values[i].clone()));
+        alternatives.push(Expr::And(all));
+    }
+    Expr::Or(alternatives)
+}
+
+/// `find_first().select(…)` / `find_unique(…).select(…)`: the selected fields of one record.
+pub struct SelectOne<M: Model, S>(SelectMany<M, S>);
+
+impl<M: Model, S: Fields<M>> SelectOne<M, S> {
+    pub async fn exec(self) -> Result<Option<S::Values>, Error> {
+        Ok(self.0.exec().await?.into_iter().next())
+    }
+}
+
+/// `find_many().select(…)`: tuples of the selected fields.
+pub struct SelectMany<M: Model, S> {
+    find: FindMany<M>,
+    fields: S,
+    distinct: bool,
+}
+
+impl<M: Model, S: Fields<M>> SelectMany<M, S> {
+    /// Leaves out repeated tuples (`SELECT DISTINCT`).
+    pub fn distinct(mut self) -> Self {
+        self.distinct = true;
+        self
+    }
+
+    pub async fn exec(self) -> Result<Vec<S::Values>, Error> {
+        if !self.find.includes.is_empty() {
+            return Err(Error::Validation("`select` reads fields only: leave out `include`".into()));
+        }
+        let items = self
+            .fields
+            .columns()
+            .into_iter()
+            .map(|c| SelectItem::Column(ColumnRef { scope: Scope::Bare, column: &M::TABLE.columns[c] }))
+            .collect();
+        let rows = self.find.rows(items, self.distinct).await?;
+        rows.iter().map(S::decode).collect()
     }
 }
 
@@ -96,6 +266,13 @@ impl<M: Model> FindFirst<M> {
     pub fn include(self, include: impl IntoInclude<M>) -> Self {
         FindFirst(self.0.include(include))
     }
+    pub fn cursor(self, unique: M::Unique) -> Self {
+        FindFirst(self.0.cursor(unique))
+    }
+    /// Reads only `fields` of the record, as a tuple.
+    pub fn select<S: Fields<M>>(self, fields: S) -> SelectOne<M, S> {
+        SelectOne(self.0.take(1).select(fields))
+    }
     pub async fn exec(self) -> Result<Option<M>, Error> {
         Ok(self.0.take(1).exec().await?.into_iter().next())
     }
@@ -111,6 +288,13 @@ pub struct FindUnique<M: Model> {
 impl<M: Model> FindUnique<M> {
     pub(crate) fn new(db: Db, unique: M::Unique) -> Self {
         FindUnique { db, filter: unique.into_filter().node, includes: Vec::new() }
+    }
+
+    /// Reads only `fields` of the record, as a tuple.
+    pub fn select<S: Fields<M>>(self, fields: S) -> SelectOne<M, S> {
+        let mut find = FindMany::new(self.db);
+        find.filter = Some(self.filter);
+        SelectOne(find.take(1).select(fields))
     }
 
     /// Loads a relation with the record; see [`FindMany::include`].
