@@ -9,6 +9,7 @@ fn main() {
     println!("cargo:rerun-if-changed=build.rs");
     orm_codegen::Builder::new("../schema.example.orm").module("example").generate();
     orm_codegen::Builder::new("schemas/kitchen.orm").module("kitchen").generate();
+    orm_codegen::Builder::new("schemas/lists.orm").module("lists").generate();
     corpus_clients();
 }
 

@@ -10,7 +10,7 @@ use std::marker::PhantomData;
 use crate::error::Error;
 use crate::model::Table;
 use crate::query::{
-    Aggregate, Aliases, ArithOp, Assignment, CmpOp, Expr, Nulls, Order, Scope, SelectItem, TableRef, TextOp,
+    Aggregate, Aliases, ArithOp, Assignment, CmpOp, Expr, ListOp, Nulls, Order, Scope, SelectItem, TableRef, TextOp,
 };
 use crate::relation::{Quantifier, RelationDef, related_select};
 use crate::value::{DbType, Numeric, Ordered, Text, Value};
@@ -200,6 +200,30 @@ impl<M, T: crate::value::ListElement> Field<M, Vec<T>> {
     pub fn set_list(self, values: Vec<T>) -> Set<M> {
         self.assign(SetOp::Value(values.into_value()))
     }
+
+    fn list(self, op: ListOp, value: Value) -> Filter<M> {
+        self.filter(FilterNode::List { column: self.index, op, value })
+    }
+
+    /// The list holds `value` (PostgreSQL's scalar lists).
+    pub fn has(self, value: impl Into<T>) -> Filter<M> {
+        self.list(ListOp::Has, value.into().into_value())
+    }
+
+    /// The list holds at least one of `values`.
+    pub fn has_some(self, values: Vec<T>) -> Filter<M> {
+        self.list(ListOp::HasSome, values.into_value())
+    }
+
+    /// The list holds every one of `values`.
+    pub fn has_every(self, values: Vec<T>) -> Filter<M> {
+        self.list(ListOp::HasEvery, values.into_value())
+    }
+
+    /// The list is empty.
+    pub fn is_empty(self) -> Filter<M> {
+        self.list(ListOp::IsEmpty, Value::List(T::KIND, Vec::new()))
+    }
 }
 
 impl<M, T: FieldValue> Field<M, T>
@@ -384,6 +408,12 @@ pub(crate) enum FilterNode {
     And(Vec<FilterNode>),
     Or(Vec<FilterNode>),
     Not(Box<FilterNode>),
+    /// A condition on a scalar list.
+    List {
+        column: usize,
+        op: ListOp,
+        value: Value,
+    },
     /// An aggregate over a group compared with a value (`having`).
     Aggregate {
         function: Aggregate,
@@ -438,6 +468,10 @@ impl FilterNode {
             }
             FilterNode::Or(nodes) => Expr::Or(nodes.into_iter().map(|n| n.into_expr(table, scope, aliases)).collect()),
             FilterNode::Not(node) => Expr::Not(Box::new(node.into_expr(table, scope, aliases))),
+            FilterNode::List { column, op, value } => {
+                let c = &table.columns[column];
+                Expr::List { expr: Box::new(Expr::column(scope, c)), op, value, column: c }
+            }
             FilterNode::Aggregate { function, column, op, value } => {
                 let c = &table.columns[column];
                 let aggregate = Expr::Aggregate(function, Some(Box::new(Expr::column(scope, c))));

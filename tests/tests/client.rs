@@ -502,6 +502,10 @@ async fn every_scalar_type_and_client_default(dialect: Dialect) {
     assert_eq!(s.dec, Some(Decimal::new(-123_456_789, 4)));
     assert_eq!(s.at, Some(at), "milliseconds survive");
     assert_eq!(s.json, Some(serde_json::json!({"quote": "it's", "nested": [1, {"a": null}]})));
+    let same_json = sample::json.equals(serde_json::json!({"quote": "it's", "nested": [1, {"a": null}]}));
+    assert_eq!(k.sample().count().filter(same_json).exec().await.unwrap(), 1, "JSON equality");
+    let other_json = sample::json.equals(serde_json::json!({"quote": "it's"}));
+    assert_eq!(k.sample().count().filter(other_json).exec().await.unwrap(), 0);
     assert_eq!(s.bytes, Some(vec![0, 1, 2, 255]));
     assert_eq!((s.level, s.maybe), (Level::Mid, Some(Level::High)));
     assert_eq!(s.r#type.as_deref(), Some("keyword"));

@@ -117,6 +117,14 @@ pub(crate) enum Aggregate {
     Max,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ListOp {
+    Has,
+    HasSome,
+    HasEvery,
+    IsEmpty,
+}
+
 /// A type an aggregate's result is cast to, so every backend returns the same one.
 #[doc(hidden)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -179,6 +187,14 @@ pub(crate) enum Expr {
     /// `COUNT(*)` when the argument is `None`.
     Aggregate(Aggregate, Option<Box<Expr>>),
     Cast(Box<Expr>, CastTo),
+    /// A scalar-list condition (PostgreSQL arrays): `value` is the element for `Has`, a list
+    /// otherwise.
+    List {
+        expr: Box<Expr>,
+        op: ListOp,
+        value: Value,
+        column: &'static Column,
+    },
 }
 
 impl Expr {

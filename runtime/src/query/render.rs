@@ -10,8 +10,8 @@ use std::fmt::Write as _;
 use orm_db_schema::Dialect;
 
 use super::{
-    Aggregate, ArithOp, Assignment, CastTo, CmpOp, ColumnRef, Conflict, Delete, Expr, Insert, JoinKind, Nulls, Order,
-    Scope, Select, SelectItem, Sql, Statement, TableRef, TextOp, Update,
+    Aggregate, ArithOp, Assignment, CastTo, CmpOp, ColumnRef, Conflict, Delete, Expr, Insert, JoinKind, ListOp, Nulls,
+    Order, Scope, Select, SelectItem, Sql, Statement, TableRef, TextOp, Update,
 };
 use crate::model::{Column, Table};
 use crate::value::{ScalarKind, Value};
@@ -300,6 +300,24 @@ impl Renderer {
                     ArithOp::Div => " / ",
                 });
                 self.expr(*right);
+            }
+            Expr::List { expr, op, value, column } => {
+                // Scalar lists exist on PostgreSQL alone; elsewhere the list's bind is refused.
+                let element = Column { list: false, ..*column };
+                match op {
+                    ListOp::Has => {
+                        self.bind(value, Some(&element)).push(" = ANY(").expr(*expr).push(")");
+                    }
+                    ListOp::HasSome => {
+                        self.expr(*expr).push(" && ").bind(value, Some(column));
+                    }
+                    ListOp::HasEvery => {
+                        self.expr(*expr).push(" @> ").bind(value, Some(column));
+                    }
+                    ListOp::IsEmpty => {
+                        self.push("cardinality(").expr(*expr).push(") = 0");
+                    }
+                }
             }
             Expr::Cast(e, to) => {
                 let ty = match (self.dialect, to) {

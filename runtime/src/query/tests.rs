@@ -333,3 +333,21 @@ fn casts() {
     );
     insta::assert_snapshot!(all(select));
 }
+
+/// Scalar-list conditions (PostgreSQL arrays; an enum list's values cast to the enum's array).
+#[test]
+fn scalar_list_conditions() {
+    let tags = || Box::new(Expr::column(Scope::Bare, user(3)));
+    let list = |v: &[&'static str]| Value::List(ScalarKind::Enum, v.iter().map(|s| Value::Enum(s)).collect());
+    let select = Select::records(
+        &USER,
+        Some(Expr::And(vec![
+            Expr::List { expr: tags(), op: ListOp::Has, value: Value::Enum("a"), column: user(3) },
+            Expr::List { expr: tags(), op: ListOp::HasSome, value: list(&["a", "b"]), column: user(3) },
+            Expr::List { expr: tags(), op: ListOp::HasEvery, value: list(&["c"]), column: user(3) },
+            Expr::List { expr: tags(), op: ListOp::IsEmpty, value: list(&[]), column: user(3) },
+        ])),
+    );
+    let sql = render(Dialect::Postgres, select);
+    insta::assert_snapshot!(format!("{}\n  binds: {:?}\n", sql.text, sql.binds));
+}
