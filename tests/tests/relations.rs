@@ -34,6 +34,7 @@ on_every_backend!(
     aggregates_and_groups,
     relation_counts,
     selects_and_cursors,
+    includes_over_more_parents_than_any_bind_limit,
 );
 
 /// The blog: alice (2 published posts, 1 draft), bob (1 published), carol (none). Comments on
@@ -178,13 +179,13 @@ async fn includes_cost_one_statement_per_level(dialect: Dialect) {
     assert_eq!(titles(users[0].posts().unwrap()), ["a1"]);
     assert!(users[1].posts().unwrap().is_empty(), "bob has one post; skipping one leaves none");
 
-    // Many records, still one statement per level.
-    let many: Vec<user::Create> = (0..300).map(|i| user::Create { email: format!("u{i}@x.io") }).collect();
+    // A thousand records, still one statement per level.
+    let many: Vec<user::Create> = (0..1_000).map(|i| user::Create { email: format!("u{i}@x.io") }).collect();
     db.user().create_many(many).exec().await.unwrap();
     statements.take();
     let all = db.user().find_many().include(user::posts).include(user::comments).exec().await.unwrap();
-    assert_eq!(all.len(), 303);
-    assert_eq!(statements.take(), 3, "303 users: users, posts, comments");
+    assert_eq!(all.len(), 1_003);
+    assert_eq!(statements.take(), 3, "1,003 users: users, posts, comments");
     assert_eq!(all.iter().map(|u| u.posts().unwrap().len()).sum::<usize>(), 4);
 
     // Includes on find_unique and find_first; loaded relations serialize, others don't.
@@ -521,8 +522,45 @@ async fn selects_and_cursors(dialect: Dialect) {
         .select((post::slug,))
         .exec();
     assert_eq!(slugs(before.await.unwrap()), full[1..3], "backwards, up to and including the cursor, in order");
+    // Pages of one, each after the last one's record, add up to the whole table.
+    let mut seen: Vec<String> = Vec::new();
+    let first = db.post().find_many().order_by(post::status.desc()).order_by(post::id.asc()).take(1);
+    let mut next = first.select((post::slug,)).exec().await.unwrap();
+    while let Some((slug,)) = next.pop() {
+        seen.push(slug.clone());
+        next = page(&slug, 1).await.unwrap();
+        next.truncate(1);
+    }
+    assert_eq!(seen, full);
     let last = db.post().find_many().order_by(post::views.asc()).take_last(1).select((post::slug,)).exec();
     assert_eq!(slugs(last.await.unwrap()), ["a2"]);
     let e = db.user().find_many().order_by(user::posts.count().desc()).cursor(user::UniqueWhere::Id(1)).exec().await;
     assert!(matches!(e, Err(Error::Validation(_))), "{e:?}");
+}
+
+/// 100,000 parents: more keys than SQLite (32,766) or MySQL (65,535) bind in one statement, so
+/// their keys go in a few statements there (one array on PostgreSQL), and every record still
+/// gets its own related record.
+async fn includes_over_more_parents_than_any_bind_limit(dialect: Dialect) {
+    let Some(scratch) = ScratchDb::create(dialect).await else { return };
+    scratch.migrate(EXAMPLE).await;
+    let db = Client::connect(&scratch.url).await.unwrap();
+    const N: usize = 100_000;
+    db.user().create_many((0..N).map(|i| user::Create { email: format!("{i}@x.io") })).exec().await.unwrap();
+    let ids = db.user().find_many().select((user::id, user::email)).exec().await.unwrap();
+    let profiles = ids.iter().map(|(id, email)| profile::Create { user_id: *id }.with(profile::bio.set(email.clone())));
+    db.profile().create_many(profiles).exec().await.unwrap();
+    let statements = Statements::count();
+    let users = db.user().find_many().include(user::profile).exec().await.unwrap();
+    let expected = match dialect {
+        Dialect::Postgres => 2,
+        Dialect::Mysql => 3,
+        Dialect::Sqlite => 5,
+    };
+    assert_eq!(statements.take(), expected, "the users, then their keys in as few statements as the bind limit allows");
+    assert_eq!(users.len(), N);
+    for u in &users {
+        let bio = u.profile().unwrap().and_then(|p| p.bio.as_deref());
+        assert_eq!(bio, Some(u.email.as_str()), "user {} got another's profile", u.id);
+    }
 }
