@@ -1,5 +1,7 @@
 //! A tiny blog on the README's example schema: creates its tables on first run, writes a
-//! user and a post, bumps view counts, and prints what it reads back.
+//! user, a post and a comment, bumps view counts, and prints what it reads back: records
+//! with their related records (two statements more, however many there are), filtered by
+//! their relations, sorted by a relation's count, and grouped.
 //!
 //! `cargo run -p orm-example-blog` uses SQLite (`blog.db` in the current folder); set
 //! `DATABASE_URL` to a `postgres://…` or `mysql://…` database to run the same code there.
@@ -12,7 +14,7 @@ mod create_tables {
     include!(concat!(env!("OUT_DIR"), "/create_tables.rs"));
 }
 
-use db::{Client, PostStatus, Role, post, user};
+use db::{Client, PostStatus, Role, comment, post, user};
 use orm_runtime::{CreateExt, Dialect};
 
 /// Creates the tables when the database has none yet.
@@ -94,6 +96,12 @@ async fn run() -> Result<(), orm_runtime::Error> {
         .exec()
         .await?;
     println!("counted a view on {bumped} posts");
+    client
+        .comment()
+        .create(comment::Create { body: format!("Comment on post {n}"), post_id: created.id.clone() })
+        .data(comment::author_id.set(alice.id))
+        .exec()
+        .await?;
 
     // Reads.
     let latest = client
@@ -108,6 +116,37 @@ async fn run() -> Result<(), orm_runtime::Error> {
     println!("{} ({:?}) has {n} posts; the most read:", alice.name.as_deref().unwrap_or("?"), alice.role);
     for p in latest {
         println!("  {:<16} {:>3} views  {}", p.slug, p.views, p.title);
+    }
+
+    // Relations: users who wrote a published post, with their three most read posts and
+    // those posts' comments; one statement per level.
+    let writers = client
+        .user()
+        .find_many()
+        .filter(user::posts.some(post::status.equals(PostStatus::Published)))
+        .order_by(user::posts.count().desc())
+        .include(
+            user::posts
+                .load()
+                .order_by(post::views.desc())
+                .take(3)
+                .include(post::comments.load().include(comment::author)),
+        )
+        .include(user::posts.count())
+        .exec()
+        .await?;
+    for w in &writers {
+        println!("{} wrote {} posts:", w.email, w._count.get(user::posts)?);
+        for p in w.posts()? {
+            let comments = p.comments()?;
+            let by: Vec<&str> =
+                comments.iter().filter_map(|c| c.author().ok().flatten()).map(|a| a.email.as_str()).collect();
+            println!("  {:<16} {} comment(s) by {}", p.slug, comments.len(), by.join(", "));
+        }
+    }
+    let by_status = client.post().group_by((post::status,)).count().sum(post::views).exec().await?;
+    for ((status,), (posts, views)) in by_status {
+        println!("{status:?}: {posts} posts, {} views", views.unwrap_or(0));
     }
     Ok(())
 }
