@@ -1,5 +1,6 @@
 //! The per-model entry point: `db.user()` in a generated client returns a [`Delegate<User>`],
-//! whose methods start each kind of query.
+//! whose methods start each kind of query; a view's accessor returns a [`ViewDelegate`], which
+//! only reads.
 
 use crate::aggregate::{Aggregate, Fields, GroupBy};
 use crate::db::Db;
@@ -81,5 +82,42 @@ impl<M: Model> Delegate<M> {
 
     pub fn delete_many(&self) -> DeleteMany<M> {
         DeleteMany::new(self.db.clone())
+    }
+}
+
+/// The queries of a view: reads only (a view is a saved query, not a table to write).
+pub struct ViewDelegate<M: Model> {
+    db: Db,
+    _marker: std::marker::PhantomData<fn() -> M>,
+}
+
+impl<M: Model> ViewDelegate<M> {
+    pub fn new(db: Db) -> Self {
+        ViewDelegate { db, _marker: std::marker::PhantomData }
+    }
+
+    /// The record a unique criterion names (views with `@id` or `@unique`), or `None`.
+    pub fn find_unique(&self, unique: M::Unique) -> FindUnique<M> {
+        FindUnique::new(self.db.clone(), unique)
+    }
+
+    pub fn find_first(&self) -> FindFirst<M> {
+        FindFirst::new(self.db.clone())
+    }
+
+    pub fn find_many(&self) -> FindMany<M> {
+        FindMany::new(self.db.clone())
+    }
+
+    pub fn count(&self) -> Count<M> {
+        Count::new(self.db.clone())
+    }
+
+    pub fn aggregate(&self) -> Aggregate<M, ()> {
+        Aggregate::new(self.db.clone())
+    }
+
+    pub fn group_by<K: Fields<M>>(&self, keys: K) -> GroupBy<M, K, ()> {
+        GroupBy::new(self.db.clone(), keys)
     }
 }

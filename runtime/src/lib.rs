@@ -32,11 +32,13 @@ pub use backend::{
     Decode, DecodeMysql, DecodePostgres, DecodeSqlite, PgArrayElement, compiled, dialect_of_url, redact,
 };
 pub use db::{Db, DbBuilder, IsolationLevel};
-pub use delegate::Delegate;
+pub use delegate::{Delegate, ViewDelegate};
 pub use error::{Error, Result};
 pub use field::{AggregateOf, Field, FieldValue, Filter, Insensitive, OrderBy, Scalar, Set, and, not, or};
 pub use load::{Include, IntoInclude, Loader};
-pub use model::{ClientDefault, Column, CreateData, CreateExt, CreateInput, Model, Table, Unique, UniqueInput};
+pub use model::{
+    ClientDefault, Column, CreateData, CreateExt, CreateInput, Model, ReadOnly, Table, Unique, UniqueInput,
+};
 pub use orm_db_schema::Dialect;
 #[doc(hidden)]
 pub use query::CastTo;

@@ -204,6 +204,26 @@ pub trait UniqueInput<M>: Send {
     fn into_filter(self) -> Filter<M>;
 }
 
+/// The `Create` of a view and the `Unique` of a model without unique criteria: there is no
+/// value of it, so nothing can be created or looked up by it.
+#[derive(Debug, Clone, Copy)]
+pub enum ReadOnly {}
+
+impl<M> CreateInput<M> for ReadOnly {
+    fn into_values(self, _: &mut Vec<(usize, Value)>) {
+        match self {}
+    }
+}
+
+impl<M> UniqueInput<M> for ReadOnly {
+    fn columns(&self) -> &'static [usize] {
+        match *self {}
+    }
+    fn into_filter(self) -> Filter<M> {
+        match self {}
+    }
+}
+
 /// A row to create: the required fields, plus any optional ones set with [`CreateExt::with`].
 pub struct CreateData<M: Model> {
     pub(crate) required: M::Create,

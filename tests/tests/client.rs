@@ -48,6 +48,7 @@ on_every_backend!(
     create_many_of_100_000_rows,
     raw_sql,
     every_scalar_type_and_client_default,
+    views_are_read_only_models,
 );
 
 async fn example_client(dialect: Dialect) -> Option<(ScratchDb, Client)> {
@@ -551,4 +552,42 @@ async fn every_scalar_type_and_client_default(dialect: Dialect) {
         .await
         .unwrap();
     assert_eq!(changed.user_id, 3, "a primary key can change");
+}
+
+async fn views_are_read_only_models(dialect: Dialect) {
+    use kitchen::{Level, sample, sample_level};
+    let Some((_scratch, db)) = setup(dialect, KITCHEN).await else { return };
+    let q = |name: &str| dialect.quote_identifier(name);
+    let create_view = format!(
+        "CREATE VIEW {} AS SELECT {}, {}, {} FROM {}",
+        q("SampleLevel"),
+        q("id"),
+        q("level"),
+        q("text"),
+        q("Sample")
+    );
+    db.raw(create_view).execute().await.unwrap();
+    let k = kitchen::Client::from_db(db);
+    for (int, text, level) in [(1, "one", Level::Low), (2, "two", Level::High), (3, "three", Level::High)] {
+        k.sample()
+            .create(sample::Create { int, text: text.into() })
+            .data(sample::level.set(level))
+            .exec()
+            .await
+            .unwrap();
+    }
+    let high = k
+        .sample_level()
+        .find_many()
+        .filter(sample_level::level.equals(Level::High))
+        .order_by(sample_level::text.asc())
+        .exec()
+        .await
+        .unwrap();
+    assert_eq!(high.iter().map(|v| v.text.as_str()).collect::<Vec<_>>(), ["three", "two"]);
+    let one = k.sample_level().find_unique(sample_level::UniqueWhere::Id(high[0].id.clone())).exec().await.unwrap();
+    assert_eq!(one.map(|v| v.level), Some(Level::High));
+    assert_eq!(k.sample_level().count().exec().await.unwrap(), 3);
+    let groups = k.sample_level().group_by((sample_level::level,)).count().order_by(sample_level::level.asc()).exec();
+    assert_eq!(groups.await.unwrap().len(), 2);
 }

@@ -64,6 +64,8 @@ pub struct ClientView {
 pub struct ModelRef {
     /// `#[allow(non_snake_case)]` when the accessor keeps the model's spelling.
     pub accessor_attr: &'static str,
+    /// `Delegate` for a model, `ViewDelegate` (reads only) for a view.
+    pub delegate: &'static str,
     pub module: String,
     pub file_stem: String,
     pub struct_name: String,
@@ -89,6 +91,8 @@ pub struct ModelView {
     pub key_fields: Vec<(usize, String)>,
     /// The record has a `_count` slot: the model has a to-many relation.
     pub has_counts: bool,
+    /// A view: no `Create`, and reads only.
+    pub is_view: bool,
 }
 
 /// A relation field: its slot in the record, its constant and its accessor.
@@ -146,9 +150,9 @@ pub struct EnumVariantView {
     pub docs: Vec<String>,
 }
 
-/// The models the client covers: not `@@ignore`d, and not views (read-only; later).
+/// The models and views the client covers: those not `@@ignore`d (views read-only).
 pub fn client_models(schema: &Schema) -> Vec<&Model> {
-    schema.models.values().filter(|m| !m.ignored && m.kind == ModelKind::Model).collect()
+    schema.models.values().filter(|m| !m.ignored).collect()
 }
 
 /// The fields a client reads and writes: scalars and enums, not ignored, not `Unsupported`.
@@ -171,6 +175,7 @@ pub fn client_view(schema: &Schema, types: &TypeNames, out_dir_module: Option<St
             let module = if module == struct_name { format!("{module}_model") } else { module };
             ModelRef {
                 accessor_attr: if accessor == snake(&accessor) { "" } else { "#[allow(non_snake_case)]" },
+                delegate: if m.kind == ModelKind::View { "ViewDelegate" } else { "Delegate" },
                 file_stem: module.clone(),
                 module: ident(&module),
                 struct_name,
@@ -354,6 +359,7 @@ pub fn model_view(schema: &Schema, types: &TypeNames, db: &DbSchema, model: &Mod
         .collect();
     let key_fields = key_columns.iter().map(|&i| (i, views[i].ident.clone())).collect();
     ModelView {
+        is_view: model.kind == ModelKind::View,
         has_counts: relations.iter().any(|r| r.handle == "ToMany"),
         relations,
         key_fields,
@@ -423,7 +429,7 @@ fn client_relations<'a>(schema: &'a Schema, model: &'a Model) -> (Vec<ClientRela
         let this_is_from = relation.from == (model_id, field_id);
         let (other_model, other_field) = if this_is_from { relation.to } else { relation.from };
         let target = schema.model(other_model);
-        if target.ignored || target.kind != ModelKind::Model {
+        if target.ignored {
             continue;
         }
         let link = match relation.kind {

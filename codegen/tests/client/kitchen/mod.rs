@@ -5,6 +5,8 @@ pub mod enums;
 pub use enums::*;
 pub mod sample;
 pub use sample::Sample;
+pub mod sample_level;
+pub use sample_level::SampleLevel;
 pub mod account;
 pub use account::Account;
 pub mod membership;
@@ -72,6 +74,11 @@ impl Client {
     }
     pub fn sample(&self) -> ::orm_runtime::Delegate<sample::Sample> {
         ::orm_runtime::Delegate::new(self.db.clone())
+    }
+    pub fn sample_level(
+        &self,
+    ) -> ::orm_runtime::ViewDelegate<sample_level::SampleLevel> {
+        ::orm_runtime::ViewDelegate::new(self.db.clone())
     }
     pub fn account(&self) -> ::orm_runtime::Delegate<account::Account> {
         ::orm_runtime::Delegate::new(self.db.clone())
