@@ -30,6 +30,8 @@ pub struct FindMany<M: Model> {
     backwards: bool,
     /// The unique criterion of the record pages start at.
     cursor: Option<FilterNode>,
+    /// Columns whose values no two returned records share (the first in order is kept).
+    distinct: Vec<usize>,
     includes: Vec<Box<dyn Loader<M>>>,
 }
 
@@ -43,8 +45,17 @@ impl<M: Model> FindMany<M> {
             take: None,
             backwards: false,
             cursor: None,
+            distinct: Vec::new(),
             includes: Vec::new(),
         }
+    }
+
+    /// Keeps the first record (in the query's order) of each combination of `fields`' values.
+    /// As in Prisma, the records are read and told apart in memory, and `skip`/`take` count
+    /// the distinct ones.
+    pub fn distinct<S: Fields<M>>(mut self, fields: S) -> Self {
+        self.distinct = fields.columns();
+        self
     }
 
     /// Starts at the record `unique` names (included; `.skip(1)` leaves it out), in the
@@ -134,7 +145,9 @@ impl<M: Model> FindMany<M> {
             _ => Some(Expr::And(conditions)),
         };
         select.order_by = order;
-        (select.limit, select.offset) = (self.take, self.skip);
+        if self.distinct.is_empty() {
+            (select.limit, select.offset) = (self.take, self.skip);
+        }
         Ok(select)
     }
 
@@ -162,15 +175,54 @@ impl<M: Model> FindMany<M> {
         Ok(keys)
     }
 
-    async fn rows(&self, items: Vec<SelectItem>, distinct: bool) -> Result<Vec<crate::row::Row>, Error> {
+    /// The rows of the statement reading `columns` (indexes into the table's columns).
+    async fn rows(&self, columns: &[usize], distinct: bool) -> Result<Vec<crate::row::Row>, Error> {
+        let table = M::TABLE;
+        let items = columns
+            .iter()
+            .map(|&c| SelectItem::Column(ColumnRef { scope: Scope::Bare, column: &table.columns[c] }))
+            .collect();
         let mut select = self.statement(items)?;
         select.distinct = distinct;
-        let rows = self.db.conn().await?.fetch_all(render(self.db.dialect(), select), Some(M::TABLE)).await?;
+        let mut rows = self.db.conn().await?.fetch_all(render(self.db.dialect(), select), Some(table)).await?;
+        if !self.distinct.is_empty() {
+            rows = self.distinct_rows(rows, columns)?;
+        }
         Ok(if self.backwards { rows.into_iter().rev().collect() } else { rows })
     }
 
+    /// The first row of each combination of the distinct columns' values, then `skip`/`take`.
+    fn distinct_rows(&self, rows: Vec<crate::row::Row>, columns: &[usize]) -> Result<Vec<crate::row::Row>, Error> {
+        let table = M::TABLE;
+        let positions: Vec<usize> = self
+            .distinct
+            .iter()
+            .map(|c| {
+                columns.iter().position(|x| x == c).ok_or_else(|| {
+                    Error::Validation(format!("`distinct` on `{}` needs the field selected", table.columns[*c].field))
+                })
+            })
+            .collect::<Result<_, _>>()?;
+        let mut seen = std::collections::HashSet::new();
+        let mut kept = Vec::new();
+        for row in rows {
+            let key: Vec<String> = positions
+                .iter()
+                .zip(&self.distinct)
+                .map(|(&at, &c)| row.value(at, table.columns[c].kind).map(|v| format!("{v:?}")))
+                .collect::<Result<_, _>>()?;
+            if seen.insert(key) {
+                kept.push(row);
+            }
+        }
+        let skip = self.skip.map_or(0, |n| usize::try_from(n).unwrap_or(usize::MAX));
+        let take = self.take.map_or(usize::MAX, |n| usize::try_from(n).unwrap_or(usize::MAX));
+        Ok(kept.into_iter().skip(skip).take(take).collect())
+    }
+
     pub async fn exec(self) -> Result<Vec<M>, Error> {
-        let rows = self.rows(SelectItem::all_columns(M::TABLE, Scope::Bare), false).await?;
+        let all: Vec<usize> = (0..M::TABLE.columns.len()).collect();
+        let rows = self.rows(&all, false).await?;
         let mut records = rows.iter().map(|row| M::from_row(row, 0)).collect::<Result<Vec<M>, Error>>()?;
         load_includes(&self.db, &self.includes, &mut records).await?;
         Ok(records)
@@ -236,13 +288,8 @@ impl<M: Model, S: Fields<M>> SelectMany<M, S> {
         if !self.find.includes.is_empty() {
             return Err(Error::Validation("`select` reads fields only: leave out `include`".into()));
         }
-        let items = self
-            .fields
-            .columns()
-            .into_iter()
-            .map(|c| SelectItem::Column(ColumnRef { scope: Scope::Bare, column: &M::TABLE.columns[c] }))
-            .collect();
-        let rows = self.find.rows(items, self.distinct).await?;
+        let columns = self.fields.columns();
+        let rows = self.find.rows(&columns, self.distinct).await?;
         rows.iter().map(S::decode).collect()
     }
 }

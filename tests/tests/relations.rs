@@ -485,6 +485,16 @@ async fn selects_and_cursors(dialect: Dialect) {
             ("a3".into(), 0, PostStatus::Draft)
         ]
     );
+    // Distinct on fields: each author's most read post; skip and take count distinct records.
+    let best = |skip: u64, take: u64| {
+        db.post().find_many().order_by(post::views.desc()).distinct((post::author_id,)).skip(skip).take(take).exec()
+    };
+    assert_eq!(titles(&best(0, 10).await.unwrap()), ["a2", "b1"]);
+    assert_eq!(titles(&best(1, 1).await.unwrap()), ["b1"]);
+    let firsts =
+        db.post().find_many().order_by(post::slug.asc()).distinct((post::status,)).select((post::slug,)).exec();
+    let e = firsts.await.unwrap_err();
+    assert!(matches!(e, Error::Validation(_)), "distinct fields must be selected: {e:?}");
     let statuses = db.post().find_many().order_by(post::status.asc()).select((post::status,)).distinct().exec();
     assert_eq!(statuses.await.unwrap(), [(PostStatus::Draft,), (PostStatus::Published,)]);
     let one = db.user().find_unique(user::UniqueWhere::Email("bob@x.io".into())).select((user::id, user::name)).exec();
