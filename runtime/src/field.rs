@@ -484,12 +484,17 @@ impl FilterNode {
                 let items = vec![SelectItem::Expr(Expr::One, None)];
                 let mut select = related_select(def, table, scope.qualified(table), child, items, aliases);
                 let condition = match *filter {
+                    // Every related record matches an empty filter: true without a query.
+                    FilterNode::And(nodes) if nodes.is_empty() && quantifier == Quantifier::Every => {
+                        return Expr::And(Vec::new());
+                    }
                     FilterNode::And(nodes) if nodes.is_empty() => None,
                     node => Some(node.into_expr(target, child.scope(), aliases)),
                 };
                 if let Some(condition) = condition {
+                    // A related record whose condition is unknown (null) doesn't match it.
                     let condition = match quantifier {
-                        Quantifier::Every => Expr::Not(Box::new(condition)),
+                        Quantifier::Every => Expr::IsNotTrue(Box::new(condition)),
                         Quantifier::Some | Quantifier::None => condition,
                     };
                     let link = select.filter.take().expect("a related select has its link");

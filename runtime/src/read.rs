@@ -116,10 +116,19 @@ impl<M: Model> FindMany<M> {
             self.filter.clone().map(|f| f.into_expr(table, Scope::Bare, &mut aliases)).into_iter().collect();
         let mut order: Vec<Order> =
             self.order.iter().map(|key| key.to_order(table, Scope::Bare, &mut aliases)).collect();
+        // Backwards with `distinct`, the rows are read forwards and the last ones kept in memory.
+        let flip = self.backwards && self.distinct.is_empty();
+        if self.backwards && self.cursor.is_none() {
+            // "The last n" needs a total order: the primary key breaks ties.
+            for &c in M::TABLE.primary_key {
+                if !self.order.iter().any(|o| matches!(o.key, SortKey::Column(k) if k == c)) {
+                    order.push(Order { expr: Expr::column(Scope::Bare, &table.columns[c]), desc: false, nulls: None });
+                }
+            }
+        }
         if let Some(cursor) = &self.cursor {
             // Backwards, the statement reads from the cursor down, in the reversed order.
-            let keys: Vec<(usize, bool)> =
-                self.cursor_keys()?.into_iter().map(|(c, desc)| (c, desc != self.backwards)).collect();
+            let keys: Vec<(usize, bool)> = self.cursor_keys()?.into_iter().map(|(c, desc)| (c, desc != flip)).collect();
             conditions.push(cursor_condition(table, &keys, cursor, &mut aliases));
             order = keys
                 .iter()
@@ -129,7 +138,7 @@ impl<M: Model> FindMany<M> {
                     nulls: None,
                 })
                 .collect();
-        } else if self.backwards {
+        } else if flip {
             for key in &mut order {
                 key.desc = !key.desc;
                 key.nulls = key.nulls.map(|n| match n {
@@ -156,6 +165,12 @@ impl<M: Model> FindMany<M> {
         let mut keys = Vec::new();
         for key in &self.order {
             match key.key {
+                SortKey::Column(c) if M::TABLE.columns[c].nullable => {
+                    return Err(Error::Validation(format!(
+                        "a cursor can't page by `{}`, which may be null: sort by fields that can't",
+                        M::TABLE.columns[c].field
+                    )));
+                }
                 SortKey::Column(c) => keys.push((c, key.desc)),
                 _ => {
                     return Err(Error::Validation(
@@ -183,10 +198,23 @@ impl<M: Model> FindMany<M> {
             .map(|&c| SelectItem::Column(ColumnRef { scope: Scope::Bare, column: &table.columns[c] }))
             .collect();
         let mut select = self.statement(items)?;
-        select.distinct = distinct;
-        let mut rows = self.db.conn().await?.fetch_all(render(self.db.dialect(), select), Some(table)).await?;
+        if distinct {
+            // `SELECT DISTINCT` can only sort by what it selects.
+            let unselected = !select.order_by.is_empty()
+                && (self.order.iter().any(|o| !matches!(o.key, SortKey::Column(c) if columns.contains(&c)))
+                    || self.cursor.is_some()
+                    || self.backwards);
+            if unselected {
+                return Err(Error::Validation(
+                    "`distinct()` of a selection sorts by selected fields only (and without cursor or take_last)"
+                        .into(),
+                ));
+            }
+            select.distinct = true;
+        }
+        let rows = self.db.conn().await?.fetch_all(render(self.db.dialect(), select), Some(table)).await?;
         if !self.distinct.is_empty() {
-            rows = self.distinct_rows(rows, columns)?;
+            return self.distinct_rows(rows, columns);
         }
         Ok(if self.backwards { rows.into_iter().rev().collect() } else { rows })
     }
@@ -217,6 +245,12 @@ impl<M: Model> FindMany<M> {
         }
         let skip = self.skip.map_or(0, |n| usize::try_from(n).unwrap_or(usize::MAX));
         let take = self.take.map_or(usize::MAX, |n| usize::try_from(n).unwrap_or(usize::MAX));
+        if self.backwards {
+            // The last `take` before the last `skip`, in order.
+            let end = kept.len().saturating_sub(skip);
+            let start = end.saturating_sub(take);
+            return Ok(kept.drain(start..end).collect());
+        }
         Ok(kept.into_iter().skip(skip).take(take).collect())
     }
 

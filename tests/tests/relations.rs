@@ -267,6 +267,16 @@ async fn relation_filters(dialect: Dialect) {
     assert_eq!(emails(all_published), ["bob@x.io", "carol@x.io"], "every holds without posts too");
     let no_drafts = users(user::posts.none(post::status.equals(PostStatus::Draft))).await.unwrap();
     assert_eq!(emails(no_drafts), ["bob@x.io", "carol@x.io"]);
+    let everyone = users(user::posts.every(and([]))).await.unwrap();
+    assert_eq!(everyone.len(), 3, "every related record matches an empty filter");
+    // A related record whose condition is unknown (a null author) doesn't match it.
+    let all_by_bob = db
+        .post()
+        .find_many()
+        .filter(post::comments.every(comment::author_id.equals(blog.bob.id)))
+        .order_by(post::slug.asc())
+        .exec();
+    assert_eq!(titles(&all_by_bob.await.unwrap()), ["a2", "a3"], "b1's anonymous comment isn't bob's");
     let writers = users(user::posts.exists()).await.unwrap();
     assert_eq!(emails(writers), ["alice@x.io", "bob@x.io"]);
 
@@ -544,6 +554,16 @@ async fn selects_and_cursors(dialect: Dialect) {
     assert_eq!(seen, full);
     let last = db.post().find_many().order_by(post::views.asc()).take_last(1).select((post::slug,)).exec();
     assert_eq!(slugs(last.await.unwrap()), ["a2"]);
+    let e =
+        db.post().find_many().order_by(post::rating.asc()).cursor(post::UniqueWhere::Slug("a1".into())).exec().await;
+    assert!(matches!(e, Err(Error::Validation(_))), "a nullable cursor key is refused: {e:?}");
+    let newest = db.user().find_many().take_last(1).exec().await.unwrap();
+    assert_eq!(newest[0].email, "carol@x.io", "without an order, the last by primary key");
+    let e = db.post().find_many().order_by(post::views.asc()).select((post::status,)).distinct().exec().await;
+    assert!(matches!(e, Err(Error::Validation(_))), "SELECT DISTINCT can't sort by an unselected field: {e:?}");
+    let last_per_author =
+        db.post().find_many().order_by(post::views.asc()).distinct((post::author_id,)).take_last(1).exec();
+    assert_eq!(titles(&last_per_author.await.unwrap()), ["b1"], "distinct first, then the last one");
     let e = db.user().find_many().order_by(user::posts.count().desc()).cursor(user::UniqueWhere::Id(1)).exec().await;
     assert!(matches!(e, Err(Error::Validation(_))), "{e:?}");
 }

@@ -179,6 +179,8 @@ pub(crate) enum Expr {
     /// False when empty.
     Or(Vec<Expr>),
     Not(Box<Expr>),
+    /// `(e) IS NOT TRUE`: false or null.
+    IsNotTrue(Box<Expr>),
     Exists(Box<Select>),
     /// A sub-select of one row and one column.
     Subquery(Box<Select>),

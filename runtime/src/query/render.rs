@@ -279,6 +279,9 @@ impl Renderer {
             Expr::Not(node) => {
                 self.push("NOT (").expr(*node).push(")");
             }
+            Expr::IsNotTrue(node) => {
+                self.push("(").expr(*node).push(") IS NOT TRUE");
+            }
             Expr::Exists(select) => {
                 self.push("EXISTS (");
                 self.select(*select);

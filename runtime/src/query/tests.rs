@@ -351,3 +351,11 @@ fn scalar_list_conditions() {
     let sql = render(Dialect::Postgres, select);
     insta::assert_snapshot!(format!("{}\n  binds: {:?}\n", sql.text, sql.binds));
 }
+
+/// `every`'s condition: a related row whose condition is null doesn't satisfy it.
+#[test]
+fn is_not_true() {
+    let filter =
+        Expr::IsNotTrue(Box::new(Expr::eq(Expr::column(Scope::Bare, post(1)), Expr::Value(Value::Int(1), None))));
+    insta::assert_snapshot!(all(Select::count(&POST, Some(filter))));
+}
