@@ -8,6 +8,45 @@ use crate::model::{CreateData, Model};
 use crate::read::{Count, FindFirst, FindMany, FindUnique, FindUniqueOrError};
 use crate::write::{Create, CreateMany, Delete, DeleteMany, Update, UpdateMany, Upsert};
 
+/// The reads models and views share.
+macro_rules! reads {
+    () => {
+        /// The record a unique criterion names, or `None`.
+        pub fn find_unique(&self, unique: M::Unique) -> FindUnique<M> {
+            FindUnique::new(self.db.clone(), unique)
+        }
+
+        /// The record a unique criterion names, or [`crate::Error::NotFound`].
+        pub fn find_unique_or_error(&self, unique: M::Unique) -> FindUniqueOrError<M> {
+            FindUniqueOrError::new(self.db.clone(), unique)
+        }
+
+        pub fn find_first(&self) -> FindFirst<M> {
+            FindFirst::new(self.db.clone())
+        }
+
+        pub fn find_many(&self) -> FindMany<M> {
+            FindMany::new(self.db.clone())
+        }
+
+        pub fn count(&self) -> Count<M> {
+            Count::new(self.db.clone())
+        }
+
+        /// Aggregates over the records: `.aggregate().count().sum(post::views)` returns
+        /// `(u64, Option<i64>)`.
+        pub fn aggregate(&self) -> Aggregate<M, ()> {
+            Aggregate::new(self.db.clone())
+        }
+
+        /// Groups the records by a tuple of fields: `.group_by((post::status,)).count()` returns
+        /// `Vec<((PostStatus,), (u64,))>`.
+        pub fn group_by<K: Fields<M>>(&self, keys: K) -> GroupBy<M, K, ()> {
+            GroupBy::new(self.db.clone(), keys)
+        }
+    };
+}
+
 /// The queries of model `M`.
 pub struct Delegate<M: Model> {
     db: Db,
@@ -19,39 +58,7 @@ impl<M: Model> Delegate<M> {
         Delegate { db, _marker: std::marker::PhantomData }
     }
 
-    /// The record a unique criterion names, or `None`.
-    pub fn find_unique(&self, unique: M::Unique) -> FindUnique<M> {
-        FindUnique::new(self.db.clone(), unique)
-    }
-
-    /// The record a unique criterion names, or [`crate::Error::NotFound`].
-    pub fn find_unique_or_error(&self, unique: M::Unique) -> FindUniqueOrError<M> {
-        FindUniqueOrError::new(self.db.clone(), unique)
-    }
-
-    pub fn find_first(&self) -> FindFirst<M> {
-        FindFirst::new(self.db.clone())
-    }
-
-    pub fn find_many(&self) -> FindMany<M> {
-        FindMany::new(self.db.clone())
-    }
-
-    pub fn count(&self) -> Count<M> {
-        Count::new(self.db.clone())
-    }
-
-    /// Aggregates over the records: `.aggregate().count().sum(post::views)` returns
-    /// `(u64, Option<i64>)`.
-    pub fn aggregate(&self) -> Aggregate<M, ()> {
-        Aggregate::new(self.db.clone())
-    }
-
-    /// Groups the records by a tuple of fields: `.group_by((post::status,)).count()` returns
-    /// `Vec<((PostStatus,), (u64,))>`.
-    pub fn group_by<K: Fields<M>>(&self, keys: K) -> GroupBy<M, K, ()> {
-        GroupBy::new(self.db.clone(), keys)
-    }
+    reads!();
 
     /// Creates a record from the generated `Create` struct (the required fields), with
     /// `.data(…)` or `Create::with(…)` for the others.
@@ -96,28 +103,5 @@ impl<M: Model> ViewDelegate<M> {
         ViewDelegate { db, _marker: std::marker::PhantomData }
     }
 
-    /// The record a unique criterion names (views with `@id` or `@unique`), or `None`.
-    pub fn find_unique(&self, unique: M::Unique) -> FindUnique<M> {
-        FindUnique::new(self.db.clone(), unique)
-    }
-
-    pub fn find_first(&self) -> FindFirst<M> {
-        FindFirst::new(self.db.clone())
-    }
-
-    pub fn find_many(&self) -> FindMany<M> {
-        FindMany::new(self.db.clone())
-    }
-
-    pub fn count(&self) -> Count<M> {
-        Count::new(self.db.clone())
-    }
-
-    pub fn aggregate(&self) -> Aggregate<M, ()> {
-        Aggregate::new(self.db.clone())
-    }
-
-    pub fn group_by<K: Fields<M>>(&self, keys: K) -> GroupBy<M, K, ()> {
-        GroupBy::new(self.db.clone(), keys)
-    }
+    reads!();
 }
