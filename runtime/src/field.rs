@@ -497,8 +497,7 @@ impl FilterNode {
                         Quantifier::Every => Expr::IsNotTrue(Box::new(condition)),
                         Quantifier::Some | Quantifier::None => condition,
                     };
-                    let link = select.filter.take().expect("a related select has its link");
-                    select.filter = Some(Expr::And(vec![link, condition]));
+                    select.filter = Some(Expr::And(select.filter.take().into_iter().chain([condition]).collect()));
                 }
                 let exists = Expr::Exists(Box::new(select));
                 match quantifier {

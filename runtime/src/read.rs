@@ -108,12 +108,12 @@ impl<M: Model> FindMany<M> {
         self
     }
 
-    /// The statement, reading `items`.
-    fn statement(&self, items: Vec<SelectItem>) -> Result<Select, Error> {
+    /// The statement, reading `items`; it takes the filter, which is rendered once.
+    fn statement(&mut self, items: Vec<SelectItem>) -> Result<Select, Error> {
         let table = M::TABLE;
         let mut aliases = Aliases::default();
         let mut conditions: Vec<Expr> =
-            self.filter.clone().map(|f| f.into_expr(table, Scope::Bare, &mut aliases)).into_iter().collect();
+            self.filter.take().map(|f| f.into_expr(table, Scope::Bare, &mut aliases)).into_iter().collect();
         let mut order: Vec<Order> =
             self.order.iter().map(|key| key.to_order(table, Scope::Bare, &mut aliases)).collect();
         // Backwards with `distinct`, the rows are read forwards and the last ones kept in memory.
@@ -191,7 +191,7 @@ impl<M: Model> FindMany<M> {
     }
 
     /// The rows of the statement reading `columns` (indexes into the table's columns).
-    async fn rows(&self, columns: &[usize], distinct: bool) -> Result<Vec<crate::row::Row>, Error> {
+    async fn rows(&mut self, columns: &[usize], distinct: bool) -> Result<Vec<crate::row::Row>, Error> {
         let table = M::TABLE;
         let items = columns
             .iter()
@@ -254,7 +254,7 @@ impl<M: Model> FindMany<M> {
         Ok(kept.into_iter().skip(skip).take(take).collect())
     }
 
-    pub async fn exec(self) -> Result<Vec<M>, Error> {
+    pub async fn exec(mut self) -> Result<Vec<M>, Error> {
         let all: Vec<usize> = (0..M::TABLE.columns.len()).collect();
         let rows = self.rows(&all, false).await?;
         let mut records = rows.iter().map(|row| M::from_row(row, 0)).collect::<Result<Vec<M>, Error>>()?;
@@ -318,7 +318,7 @@ impl<M: Model, S: Fields<M>> SelectMany<M, S> {
         self
     }
 
-    pub async fn exec(self) -> Result<Vec<S::Values>, Error> {
+    pub async fn exec(mut self) -> Result<Vec<S::Values>, Error> {
         if !self.find.includes.is_empty() {
             return Err(Error::Validation("`select` reads fields only: leave out `include`".into()));
         }
