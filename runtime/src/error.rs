@@ -19,6 +19,10 @@ pub enum Error {
     #[error("`{model}.{relation}` was not loaded: add the relation to the query with `.include(…)`")]
     NotLoaded { model: &'static str, relation: &'static str },
 
+    /// A field was read that the query left out (`omit`).
+    #[error("`{model}.{field}` was omitted by the query: leave it out of `omit(…)` to read it")]
+    Omitted { model: &'static str, field: &'static str },
+
     /// A create or update would duplicate a unique value.
     #[error("a `{model}` record with the same {} already exists", describe_fields(.fields))]
     UniqueViolation {

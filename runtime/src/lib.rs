@@ -24,6 +24,7 @@ mod raw;
 mod read;
 mod relation;
 mod row;
+mod select;
 mod value;
 mod write;
 
@@ -35,7 +36,7 @@ pub use db::{Db, DbBuilder, IsolationLevel};
 pub use delegate::{Delegate, ViewDelegate};
 pub use error::{Error, Result};
 pub use field::{AggregateOf, Field, FieldValue, Filter, Insensitive, OrderBy, Scalar, Set, and, not, or};
-pub use load::{Include, IntoInclude, Loader};
+pub use load::{Include, IntoInclude, Loader, Many, One, Shape};
 pub use model::{
     ClientDefault, Column, CreateData, CreateExt, CreateInput, Model, ReadOnly, Table, Unique, UniqueInput,
 };
@@ -44,11 +45,12 @@ pub use orm_db_schema::Dialect;
 pub use query::CastTo;
 pub use query::Sql;
 pub use raw::Raw;
-pub use read::{Count, FindFirst, FindMany, FindUnique, FindUniqueOrError, SelectMany, SelectOne};
+pub use read::{Count, FindFirst, FindMany, FindUnique, FindUniqueOrError};
 pub use relation::{
     Counts, Link, Loaded, RelationCount, RelationDef, ToMany, ToOne, loaded_many, loaded_optional, loaded_required,
 };
 pub use row::{FromRow, Row};
+pub use select::{OmitMany, OmitOne, Partial, Pick, SelectMany, SelectOne, Selection};
 pub use value::{DbEnum, DbType, ListElement, Numeric, Ordered, ScalarKind, Text, Value};
 pub use write::{Create, CreateMany, Delete, DeleteMany, Update, UpdateMany, Upsert};
 

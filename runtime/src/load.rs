@@ -29,11 +29,15 @@ pub trait Loader<M>: Send + Sync {
 }
 
 /// What `.include(…)` takes: an [`Include`], or a relation as it is (`user::posts`).
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` can't be included in a query of `{M}`",
+    label = "not a relation (or relation count) of `{M}`"
+)]
 pub trait IntoInclude<M> {
     fn into_include(self) -> Box<dyn Loader<M>>;
 }
 
-impl<M: Model, R: Model> IntoInclude<M> for Include<M, R> {
+impl<M: Model, R: Model, S: Shape<R>> IntoInclude<M> for Include<M, R, S> {
     fn into_include(self) -> Box<dyn Loader<M>> {
         Box::new(self)
     }
@@ -51,16 +55,50 @@ impl<M: Model, R: Model> IntoInclude<M> for crate::relation::ToOne<M, R> {
     }
 }
 
-enum Slot<M, R> {
-    Many(fn(&mut M) -> &mut Loaded<Vec<R>>),
-    One(fn(&mut M) -> &mut Loaded<Option<Box<R>>>),
+/// What a relation holds for one record: the records of a to-many relation ([`Many`]), or
+/// the record of a to-one relation, if any ([`One`]).
+pub trait Shape<R>: Send + Sync + 'static {
+    /// What a selection reads: `Vec<R>`, or `Option<R>`.
+    type Out: Send;
+    /// What the record's slot holds: `Vec<R>`, or `Option<Box<R>>`.
+    type Slot;
+    fn from_records(records: Vec<R>) -> Self::Out;
+    fn into_slot(out: Self::Out) -> Self::Slot;
+}
+
+/// The shape of a to-many relation.
+pub struct Many;
+
+/// The shape of a to-one relation.
+pub struct One;
+
+impl<R: Send> Shape<R> for Many {
+    type Out = Vec<R>;
+    type Slot = Vec<R>;
+    fn from_records(records: Vec<R>) -> Vec<R> {
+        records
+    }
+    fn into_slot(out: Vec<R>) -> Vec<R> {
+        out
+    }
+}
+
+impl<R: Send> Shape<R> for One {
+    type Out = Option<R>;
+    type Slot = Option<Box<R>>;
+    fn from_records(records: Vec<R>) -> Option<R> {
+        records.into_iter().next()
+    }
+    fn into_slot(out: Option<R>) -> Option<Box<R>> {
+        out.map(Box::new)
+    }
 }
 
 /// A relation to load with the records a query returns, with its own filter, order, `skip`,
 /// `take` and nested includes: `user::posts.load().filter(…).order_by(…).take(3)`.
-pub struct Include<M, R> {
+pub struct Include<M, R, S: Shape<R> = Many> {
     def: &'static RelationDef,
-    slot: Slot<M, R>,
+    slot: fn(&mut M) -> &mut Loaded<S::Slot>,
     filter: Option<FilterNode>,
     order: Vec<OrderBy<R>>,
     skip: usize,
@@ -68,17 +106,13 @@ pub struct Include<M, R> {
     includes: Vec<Box<dyn Loader<R>>>,
 }
 
-impl<M: Model, R: Model> Include<M, R> {
-    pub(crate) fn many(def: &'static RelationDef, slot: fn(&mut M) -> &mut Loaded<Vec<R>>) -> Self {
-        Include::new(def, Slot::Many(slot))
-    }
-
-    pub(crate) fn one(def: &'static RelationDef, slot: fn(&mut M) -> &mut Loaded<Option<Box<R>>>) -> Self {
-        Include::new(def, Slot::One(slot))
-    }
-
-    fn new(def: &'static RelationDef, slot: Slot<M, R>) -> Self {
+impl<M: Model, R: Model, S: Shape<R>> Include<M, R, S> {
+    pub(crate) fn new(def: &'static RelationDef, slot: fn(&mut M) -> &mut Loaded<S::Slot>) -> Self {
         Include { def, slot, filter: None, order: Vec::new(), skip: 0, take: None, includes: Vec::new() }
+    }
+
+    pub(crate) fn def(&self) -> &'static RelationDef {
+        self.def
     }
 
     /// Loads only the related records matching `filter`; called again, both must match.
@@ -142,49 +176,76 @@ fn key(values: impl IntoIterator<Item = Value>) -> Option<Key> {
         .collect()
 }
 
-impl<M: Model, R: Model> Loader<M> for Include<M, R> {
+impl<M: Model, R: Model, S: Shape<R>> Loader<M> for Include<M, R, S> {
     fn load<'a>(&'a self, db: &'a Db, parents: &'a mut [M]) -> BoxFuture<'a, Result<(), Error>> {
         Box::pin(async move {
-            if parents.is_empty() {
-                return Ok(());
+            let keys = ParentKeys::of_records(self.def, parents);
+            let groups = self.related(db, keys).await?;
+            for (parent, records) in parents.iter_mut().zip(groups) {
+                *(self.slot)(parent) = Loaded::Loaded(S::into_slot(records));
             }
-            let (from, parent_keys, wanted) = parent_keys(self.def, parents);
-            let mut related: Vec<(Key, R)> = Vec::new();
-            for chunk in chunks(db.dialect(), wanted, from.len()) {
-                related.extend(self.fetch(db, chunk).await?);
-            }
-            // Nested includes run once for the whole level.
-            if !self.includes.is_empty() {
-                let (keys, mut records): (Vec<Key>, Vec<R>) = related.into_iter().unzip();
-                for include in &self.includes {
-                    include.load(db, &mut records).await?;
-                }
-                related = keys.into_iter().zip(records).collect();
-            }
-            self.stitch(parents, &parent_keys, related);
             Ok(())
         })
     }
 }
 
-/// The columns of the parent a relation joins on, each parent's key (none where a part is
-/// null), and the distinct keys to ask for, in the parents' order.
-fn parent_keys<M: Model>(def: &RelationDef, parents: &[M]) -> (Vec<usize>, Vec<Option<Key>>, Vec<Vec<Value>>) {
-    let from = match &def.link {
+/// The columns of the parent a relation joins on.
+pub(crate) fn from_columns(def: &RelationDef) -> Vec<usize> {
+    match &def.link {
         Link::Direct { from, .. } => from.to_vec(),
         Link::Join { from, .. } => vec![*from],
-    };
-    let keys: Vec<Option<Key>> = parents.iter().map(|p| key(from.iter().map(|&c| p.value(c)))).collect();
-    let mut wanted: Vec<Vec<Value>> = Vec::new();
-    let mut seen = std::collections::HashSet::new();
-    for (parent, k) in parents.iter().zip(&keys) {
-        if let Some(k) = k
-            && seen.insert(k.clone())
-        {
-            wanted.push(from.iter().map(|&c| parent.value(c)).collect());
-        }
     }
-    (from, keys, wanted)
+}
+
+/// The parents of a level as a relation sees them: each parent's key (none where a part is
+/// null), and the distinct keys to ask for, in the parents' order.
+pub(crate) struct ParentKeys {
+    width: usize,
+    keys: Vec<Option<Key>>,
+    wanted: Vec<Vec<Value>>,
+}
+
+impl ParentKeys {
+    fn of_records<M: Model>(def: &RelationDef, parents: &[M]) -> ParentKeys {
+        let from = from_columns(def);
+        ParentKeys::new(from.len(), parents.iter().map(|p| from.iter().map(|&c| p.value(c)).collect()))
+    }
+
+    /// The keys of `rows`, whose key columns (the relation's `from` columns, of `M`) start at
+    /// `offset`.
+    pub(crate) fn of_rows<M: Model>(
+        def: &RelationDef,
+        rows: &[crate::row::Row],
+        offset: usize,
+    ) -> Result<ParentKeys, Error> {
+        let from = from_columns(def);
+        let values =
+            rows.iter()
+                .map(|row| {
+                    from.iter()
+                        .enumerate()
+                        .map(|(i, &c)| row.value(offset + i, M::TABLE.columns[c].kind))
+                        .collect::<Result<Vec<Value>, Error>>()
+                })
+                .collect::<Result<Vec<_>, Error>>()?;
+        Ok(ParentKeys::new(from.len(), values.into_iter()))
+    }
+
+    fn new(width: usize, parents: impl Iterator<Item = Vec<Value>>) -> ParentKeys {
+        let mut keys = Vec::new();
+        let mut wanted: Vec<Vec<Value>> = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        for values in parents {
+            let k = key(values.iter().cloned());
+            if let Some(k) = &k
+                && seen.insert(k.clone())
+            {
+                wanted.push(values);
+            }
+            keys.push(k);
+        }
+        ParentKeys { width, keys, wanted }
+    }
 }
 
 /// A level's statement before its select list: the child table aliased `t0`, joined to the
@@ -253,12 +314,25 @@ impl Level {
 impl<M: Model, R: Model> Loader<M> for crate::relation::RelationCount<M, R> {
     fn load<'a>(&'a self, db: &'a Db, parents: &'a mut [M]) -> BoxFuture<'a, Result<(), Error>> {
         Box::pin(async move {
-            if parents.is_empty() {
-                return Ok(());
+            let keys = ParentKeys::of_records(self.def, parents);
+            let counts = self.counts(db, keys).await?;
+            for (parent, n) in parents.iter_mut().zip(counts) {
+                match parent.counts() {
+                    Some(counts) => counts.set(self.def.field, n),
+                    None => return Err(Error::Validation(format!("`{}` has no relation counts", self.def.model))),
+                }
             }
-            let (from, parent_keys, wanted) = parent_keys(self.def, parents);
-            let mut counts: HashMap<Key, u64> = HashMap::new();
-            for chunk in chunks(db.dialect(), wanted, from.len()) {
+            Ok(())
+        })
+    }
+}
+
+impl<M: Model, R: Model> crate::relation::RelationCount<M, R> {
+    /// The number of related records (matching the filter) of each parent.
+    pub(crate) async fn counts(&self, db: &Db, parents: ParentKeys) -> Result<Vec<u64>, Error> {
+        let mut counts: HashMap<Key, u64> = HashMap::new();
+        if !parents.wanted.is_empty() {
+            for chunk in chunks(db.dialect(), parents.wanted, parents.width) {
                 // SELECT key, COUNT(*) … WHERE key IN (…) AND filter GROUP BY key
                 let mut level = Level::new(self.def, R::TABLE, chunk, self.filter.clone());
                 level.select.items = level.key_items().collect();
@@ -278,15 +352,8 @@ impl<M: Model, R: Model> Loader<M> for crate::relation::RelationCount<M, R> {
                     }
                 }
             }
-            for (parent, k) in parents.iter_mut().zip(&parent_keys) {
-                let n = k.as_ref().and_then(|k| counts.get(k)).copied().unwrap_or(0);
-                match parent.counts() {
-                    Some(counts) => counts.set(self.def.field, n),
-                    None => return Err(Error::Validation(format!("`{}` has no relation counts", self.def.model))),
-                }
-            }
-            Ok(())
-        })
+        }
+        Ok(parents.keys.iter().map(|k| k.as_ref().and_then(|k| counts.get(k)).copied().unwrap_or(0)).collect())
     }
 }
 
@@ -315,7 +382,27 @@ fn chunks(dialect: orm_db_schema::Dialect, keys: Vec<Vec<Value>>, width: usize) 
     out
 }
 
-impl<M: Model, R: Model> Include<M, R> {
+impl<M: Model, R: Model, S: Shape<R>> Include<M, R, S> {
+    /// The related records of each parent, after the level's `skip`/`take`, with the level's
+    /// own includes loaded: one statement (or one per chunk of keys) plus one per nested level.
+    pub(crate) async fn related(&self, db: &Db, parents: ParentKeys) -> Result<Vec<S::Out>, Error> {
+        let mut related: Vec<(Key, R)> = Vec::new();
+        let width = parents.width;
+        let ParentKeys { keys, wanted, .. } = parents;
+        for chunk in chunks(db.dialect(), wanted, width) {
+            related.extend(self.fetch(db, chunk).await?);
+        }
+        // Nested includes run once for the whole level.
+        if !self.includes.is_empty() {
+            let (keys, mut records): (Vec<Key>, Vec<R>) = related.into_iter().unzip();
+            for include in &self.includes {
+                include.load(db, &mut records).await?;
+            }
+            related = keys.into_iter().zip(records).collect();
+        }
+        Ok(self.stitch(&keys, related))
+    }
+
     /// One statement: the related records of the parents whose keys are `keys`, each with the
     /// parent key it belongs to.
     async fn fetch(&self, db: &Db, keys: Vec<Vec<Value>>) -> Result<Vec<(Key, R)>, Error> {
@@ -338,8 +425,8 @@ impl<M: Model, R: Model> Include<M, R> {
         Ok(related)
     }
 
-    /// Hands each parent its related records, in the statement's order.
-    fn stitch(&self, parents: &mut [M], parent_keys: &[Option<Key>], related: Vec<(Key, R)>) {
+    /// Each parent's related records, in the statement's order.
+    fn stitch(&self, parent_keys: &[Option<Key>], related: Vec<(Key, R)>) -> Vec<S::Out> {
         let mut groups: HashMap<Key, Vec<R>> = HashMap::new();
         for (k, record) in related {
             groups.entry(k).or_default().push(record);
@@ -349,7 +436,8 @@ impl<M: Model, R: Model> Include<M, R> {
         for k in parent_keys.iter().flatten() {
             *uses.entry(k).or_default() += 1;
         }
-        for (parent, k) in parents.iter_mut().zip(parent_keys) {
+        let mut out = Vec::with_capacity(parent_keys.len());
+        for k in parent_keys {
             let mut records = match k {
                 Some(k) => {
                     let left = uses.get_mut(k).map(|n| {
@@ -369,11 +457,9 @@ impl<M: Model, R: Model> Include<M, R> {
             if let Some(take) = self.take {
                 records.truncate(take);
             }
-            match &self.slot {
-                Slot::Many(slot) => *slot(parent) = Loaded::Loaded(records),
-                Slot::One(slot) => *slot(parent) = Loaded::Loaded(records.into_iter().next().map(Box::new)),
-            }
+            out.push(S::from_records(records));
         }
+        out
     }
 }
 

@@ -10,6 +10,7 @@ use crate::field::{Filter, FilterNode, OrderBy, SortKey};
 use crate::load::{IntoInclude, Loader};
 use crate::model::{Model, Table, UniqueInput};
 use crate::query::{Aliases, CmpOp, ColumnRef, Expr, Nulls, Order, Scope, Select, SelectItem, TableRef, render};
+use crate::select::{OmitMany, OmitOne, SelectMany, SelectOne, Selection};
 
 /// Runs each include on the records a query read: one statement per relation level.
 async fn load_includes<M: Model>(db: &Db, includes: &[Box<dyn Loader<M>>], records: &mut [M]) -> Result<(), Error> {
@@ -21,7 +22,7 @@ async fn load_includes<M: Model>(db: &Db, includes: &[Box<dyn Loader<M>>], recor
 
 /// `find_many`, and `find_first` (which is `find_many` with `take(1)`).
 pub struct FindMany<M: Model> {
-    db: Db,
+    pub(crate) db: Db,
     filter: Option<FilterNode>,
     order: Vec<OrderBy<M>>,
     skip: Option<i64>,
@@ -32,7 +33,7 @@ pub struct FindMany<M: Model> {
     cursor: Option<FilterNode>,
     /// Columns whose values no two returned records share (the first in order is kept).
     distinct: Vec<usize>,
-    includes: Vec<Box<dyn Loader<M>>>,
+    pub(crate) includes: Vec<Box<dyn Loader<M>>>,
 }
 
 impl<M: Model> FindMany<M> {
@@ -73,10 +74,18 @@ impl<M: Model> FindMany<M> {
         self
     }
 
-    /// Reads only `fields` of each record, as tuples: `.select((user::id, user::email))`
-    /// returns `Vec<(i32, String)>`.
-    pub fn select<S: Fields<M>>(self, fields: S) -> SelectMany<M, S> {
-        SelectMany { find: self, fields, distinct: false }
+    /// Reads only what `selection` names, as tuples: fields, relations and relation counts.
+    /// `.select((user::id, user::email))` returns `Vec<(i32, String)>`;
+    /// `.select((user::email, user::posts.load().take(3), user::posts.count()))` returns
+    /// `Vec<(String, Vec<Post>, u64)>`, one more statement per relation.
+    pub fn select<S: Selection<M>>(self, selection: S) -> SelectMany<M, S> {
+        SelectMany::new(self, selection)
+    }
+
+    /// Reads every field but `fields`: records as [`Partial`], whose `get(field)` is
+    /// [`Error::Omitted`] for a field left out (`.omit((user::password,))`).
+    pub fn omit<S: Fields<M>>(self, fields: S) -> OmitMany<M> {
+        OmitMany::new(self, fields.columns())
     }
 
     /// Loads a relation with the records: `user::posts`, or `user::posts.load()` with its own
@@ -191,7 +200,7 @@ impl<M: Model> FindMany<M> {
     }
 
     /// The rows of the statement reading `columns` (indexes into the table's columns).
-    async fn rows(&mut self, columns: &[usize], distinct: bool) -> Result<Vec<crate::row::Row>, Error> {
+    pub(crate) async fn rows(&mut self, columns: &[usize], distinct: bool) -> Result<Vec<crate::row::Row>, Error> {
         let table = M::TABLE;
         let items = columns
             .iter()
@@ -295,39 +304,6 @@ fn cursor_condition(table: &'static Table, keys: &[(usize, bool)], cursor: &Filt
     Expr::Or(alternatives)
 }
 
-/// `find_first().select(…)` / `find_unique(…).select(…)`: the selected fields of one record.
-pub struct SelectOne<M: Model, S>(SelectMany<M, S>);
-
-impl<M: Model, S: Fields<M>> SelectOne<M, S> {
-    pub async fn exec(self) -> Result<Option<S::Values>, Error> {
-        Ok(self.0.exec().await?.into_iter().next())
-    }
-}
-
-/// `find_many().select(…)`: tuples of the selected fields.
-pub struct SelectMany<M: Model, S> {
-    find: FindMany<M>,
-    fields: S,
-    distinct: bool,
-}
-
-impl<M: Model, S: Fields<M>> SelectMany<M, S> {
-    /// Leaves out repeated tuples (`SELECT DISTINCT`).
-    pub fn distinct(mut self) -> Self {
-        self.distinct = true;
-        self
-    }
-
-    pub async fn exec(mut self) -> Result<Vec<S::Values>, Error> {
-        if !self.find.includes.is_empty() {
-            return Err(Error::Validation("`select` reads fields only: leave out `include`".into()));
-        }
-        let columns = self.fields.columns();
-        let rows = self.find.rows(&columns, self.distinct).await?;
-        rows.iter().map(S::decode).collect()
-    }
-}
-
 /// `find_first`: the first record in the given order, if any.
 pub struct FindFirst<M: Model>(FindMany<M>);
 
@@ -350,9 +326,13 @@ impl<M: Model> FindFirst<M> {
     pub fn cursor(self, unique: M::Unique) -> Self {
         FindFirst(self.0.cursor(unique))
     }
-    /// Reads only `fields` of the record, as a tuple.
-    pub fn select<S: Fields<M>>(self, fields: S) -> SelectOne<M, S> {
-        SelectOne(self.0.take(1).select(fields))
+    /// Reads only what `selection` names, as a tuple; see [`FindMany::select`].
+    pub fn select<S: Selection<M>>(self, selection: S) -> SelectOne<M, S> {
+        SelectOne(self.0.take(1).select(selection))
+    }
+    /// Reads every field but `fields`; see [`FindMany::omit`].
+    pub fn omit<S: Fields<M>>(self, fields: S) -> OmitOne<M> {
+        OmitOne(self.0.take(1).omit(fields))
     }
     pub async fn exec(self) -> Result<Option<M>, Error> {
         Ok(self.0.take(1).exec().await?.into_iter().next())
@@ -371,11 +351,21 @@ impl<M: Model> FindUnique<M> {
         FindUnique { db, filter: unique.into_filter().node, includes: Vec::new() }
     }
 
-    /// Reads only `fields` of the record, as a tuple.
-    pub fn select<S: Fields<M>>(self, fields: S) -> SelectOne<M, S> {
+    /// Reads only what `selection` names, as a tuple; see [`FindMany::select`].
+    pub fn select<S: Selection<M>>(self, selection: S) -> SelectOne<M, S> {
+        SelectOne(self.into_find_many().select(selection))
+    }
+
+    /// Reads every field but `fields`; see [`FindMany::omit`].
+    pub fn omit<S: Fields<M>>(self, fields: S) -> OmitOne<M> {
+        OmitOne(self.into_find_many().omit(fields))
+    }
+
+    fn into_find_many(self) -> FindMany<M> {
         let mut find = FindMany::new(self.db);
         find.filter = Some(self.filter);
-        SelectOne(find.take(1).select(fields))
+        find.includes = self.includes;
+        find.take(1)
     }
 
     /// Loads a relation with the record; see [`FindMany::include`].

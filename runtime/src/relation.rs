@@ -11,7 +11,7 @@ use std::marker::PhantomData;
 
 use crate::error::Error;
 use crate::field::{Filter, FilterNode, OrderBy};
-use crate::load::Include;
+use crate::load::{Include, Many, One};
 use crate::model::{Model, Table};
 use crate::query::{Aliases, Expr, Join, JoinKind, Scope, Select, SelectItem, TableRef};
 
@@ -242,8 +242,8 @@ impl<M: Model, R: Model> ToMany<M, R> {
     }
 
     /// Includes the related records in what a query returns: `.include(user::posts.load()…)`.
-    pub fn load(self) -> Include<M, R> {
-        Include::many(self.def, self.slot)
+    pub fn load(self) -> Include<M, R, Many> {
+        Include::new(self.def, self.slot)
     }
 }
 
@@ -277,8 +277,8 @@ impl<M: Model, R: Model> ToOne<M, R> {
     }
 
     /// Includes the related record in what a query returns.
-    pub fn load(self) -> Include<M, R> {
-        Include::one(self.def, self.slot)
+    pub fn load(self) -> Include<M, R, One> {
+        Include::new(self.def, self.slot)
     }
 }
 

@@ -34,6 +34,7 @@ on_every_backend!(
     aggregates_and_groups,
     relation_counts,
     selects_and_cursors,
+    selecting_relations_and_omitting_fields,
     includes_over_more_parents_than_any_bind_limit,
 );
 
@@ -566,6 +567,68 @@ async fn selects_and_cursors(dialect: Dialect) {
     assert_eq!(titles(&last_per_author.await.unwrap()), ["b1"], "distinct first, then the last one");
     let e = db.user().find_many().order_by(user::posts.count().desc()).cursor(user::UniqueWhere::Id(1)).exec().await;
     assert!(matches!(e, Err(Error::Validation(_))), "{e:?}");
+}
+
+/// `select` names relations and counts beside fields, typed as tuples, one statement per
+/// relation level; `omit` reads everything else, and an omitted field is an error to read.
+async fn selecting_relations_and_omitting_fields(dialect: Dialect) {
+    let Some(blog) = blog(dialect).await else { return };
+    let db = &blog.db;
+    let statements = Statements::count();
+    let rows: Vec<(String, Vec<post::Post>, Option<profile::Profile>, u64)> = db
+        .user()
+        .find_many()
+        .order_by(user::id.asc())
+        .select((
+            user::email,
+            user::posts.load().order_by(post::views.desc()).take(2).include(post::comments.load()),
+            user::profile,
+            user::comments.count(),
+        ))
+        .exec()
+        .await
+        .unwrap();
+    // users, posts, their comments, profiles, comment counts.
+    assert_eq!(statements.take(), 5, "one statement per relation level");
+    let emails: Vec<&str> = rows.iter().map(|r| r.0.as_str()).collect();
+    assert_eq!(emails, ["alice@x.io", "bob@x.io", "carol@x.io"]);
+    assert_eq!(titles(&rows[0].1), ["a2", "a1"]);
+    assert_eq!(rows[0].1[1].comments().unwrap().len(), 3, "nested includes load inside a selection");
+    assert_eq!(titles(&rows[1].1), ["b1"]);
+    assert!(rows[2].1.is_empty());
+    assert_eq!(rows[0].2.as_ref().and_then(|p| p.bio.as_deref()), Some("Writes about Rust"));
+    assert!(rows[1].2.is_none());
+    assert_eq!((rows[0].3, rows[1].3, rows[2].3), (1, 1, 1), "each wrote one comment");
+    // A to-one relation of a single record, without reading the foreign key's field.
+    let one = db
+        .post()
+        .find_unique(post::UniqueWhere::Slug("b1".into()))
+        .select((post::title, post::author, post::tags.count()))
+        .exec()
+        .await
+        .unwrap();
+    let (title, author, tags) = one.unwrap();
+    assert_eq!(
+        (title.as_str(), author.map(|a| a.email), tags),
+        ("Post b1", Some("bob@x.io".to_owned()), 1),
+        "b1 has the sql tag"
+    );
+    let e = db.user().find_many().select((user::email, user::posts)).distinct().exec().await;
+    assert!(matches!(e, Err(Error::Validation(_))), "SELECT DISTINCT compares fields only: {e:?}");
+    let e = db.user().find_many().include(user::posts).select((user::email,)).exec().await;
+    assert!(matches!(e, Err(Error::Validation(_))), "a selection names its relations: {e:?}");
+
+    // omit: every other field, by field.
+    let users = db.user().find_many().order_by(user::id.asc()).omit((user::email, user::role)).exec().await.unwrap();
+    assert_eq!(users.len(), 3);
+    assert_eq!(users[0].get(user::name).unwrap().as_deref(), Some("Alice"));
+    assert_eq!(users[0].get(user::id).unwrap(), blog.alice.id);
+    assert!(!users[0].has(user::email) && users[0].has(user::created_at));
+    let e = users[0].get(user::email).unwrap_err();
+    assert!(matches!(e, Error::Omitted { model: "User", field: "email" }), "{e:?}");
+    assert!(e.to_string().contains("omit"), "{e}");
+    let carol = db.user().find_unique(user::UniqueWhere::Id(blog.carol.id)).omit((user::name,)).exec();
+    assert_eq!(carol.await.unwrap().unwrap().get(user::email).unwrap(), "carol@x.io");
 }
 
 /// 100,000 parents: more keys than SQLite (32,766) or MySQL (65,535) bind in one statement, so
