@@ -212,7 +212,10 @@ impl<M: Model> Partial<M> {
     pub fn get<T: DbType>(&self, field: Field<M, T>) -> Result<T, Error> {
         match self.positions.get(field.index()).copied().flatten() {
             Some(at) => T::decode(&self.row, at),
-            None => Err(Error::Omitted { model: M::TABLE.model, field: M::TABLE.columns[field.index()].field }),
+            None => Err(Error::Omitted {
+                model: M::TABLE.model,
+                field: M::TABLE.columns.get(field.index()).map_or("?", |c| c.field),
+            }),
         }
     }
 

@@ -98,8 +98,8 @@ fn decode_json(rows: Vec<(i32, String, String)>) -> Vec<(i32, String, Vec<Post>)
     rows.into_iter().map(|(id, email, json)| (id, email, serde_json::from_str(&json).unwrap())).collect()
 }
 
-/// The two raw strategies on one driver's pool: `$per_level` and `$json` are async closures'
-/// bodies over `pool` and `limit`.
+/// The two raw strategies on one driver's pool, as `(per_level, json)` functions; `$mysql`
+/// quotes the per-level statement with backticks.
 macro_rules! raw {
     ($pool:ty, $mysql:expr) => {{
         async fn per_level(pool: &$pool, limit: usize) -> Vec<(i32, String, Vec<Post>)> {

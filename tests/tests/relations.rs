@@ -627,6 +627,9 @@ async fn selecting_relations_and_omitting_fields(dialect: Dialect) {
     let e = users[0].get(user::email).unwrap_err();
     assert!(matches!(e, Error::Omitted { model: "User", field: "email" }), "{e:?}");
     assert!(e.to_string().contains("omit"), "{e}");
+    let everything = (user::id, user::email, user::name, user::role, user::created_at, user::updated_at);
+    let e = db.user().find_many().omit(everything).exec().await;
+    assert!(matches!(e, Err(Error::Validation(_))), "omitting every field leaves nothing to read: {e:?}");
     let carol = db.user().find_unique(user::UniqueWhere::Id(blog.carol.id)).omit((user::name,)).exec();
     assert_eq!(carol.await.unwrap().unwrap().get(user::email).unwrap(), "carol@x.io");
 }
