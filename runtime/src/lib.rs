@@ -15,6 +15,7 @@ mod db;
 mod delegate;
 mod error;
 mod field;
+mod json_row;
 mod load;
 #[cfg(feature = "migrate")]
 pub mod migrate;
@@ -49,6 +50,7 @@ pub use read::{Count, FindFirst, FindMany, FindUnique, FindUniqueOrError};
 pub use relation::{
     Counts, Link, Loaded, RelationCount, RelationDef, ToMany, ToOne, loaded_many, loaded_optional, loaded_required,
 };
+pub use json_row::{FromCell, JsonRow};
 pub use row::{FromRow, Row};
 pub use select::{OmitMany, OmitOne, Partial, Pick, SelectMany, SelectOne, Selection};
 pub use value::{DbEnum, DbType, ListElement, Numeric, Ordered, ScalarKind, Text, Value};

@@ -12,11 +12,13 @@ use std::future::Future;
 use std::pin::Pin;
 
 use crate::db::Db;
-use crate::error::Error;
+use crate::error::{Error, decode_error};
+use crate::json_row::JsonRow;
 use crate::field::{Filter, FilterNode, OrderBy};
 use crate::model::{Model, Table};
 use crate::query::{Aliases, Expr, Join, JoinKind, Scope, Select, SelectItem, TableRef, bind_limit, render};
 use crate::relation::{Link, Loaded, RelationDef};
+use crate::row::Row;
 use crate::value::Value;
 
 type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
@@ -26,6 +28,95 @@ pub trait Loader<M>: Send + Sync {
     /// Loads the relation of every record of `parents` (one statement per level, or a few
     /// when the keys exceed the bind limit).
     fn load<'a>(&'a self, db: &'a Db, parents: &'a mut [M]) -> BoxFuture<'a, Result<(), Error>>;
+
+    /// SQLite: the relation as one more column of the parent's statement, the related rows
+    /// aggregated into JSON (nested includes inside them).
+    #[doc(hidden)]
+    fn json_column(&self, parent: &mut JsonParent<'_>) -> JsonColumn;
+
+    /// Fills `record`'s slot from column `index` of its `row`, the column [`Loader::json_column`]
+    /// made.
+    #[doc(hidden)]
+    fn fill(&self, record: &mut M, row: &mut Row, index: usize) -> Result<(), Error>;
+}
+
+/// The parent a relation's JSON column is correlated to: its table, how the sub-select names
+/// it, and the statement's aliases.
+#[doc(hidden)]
+pub struct JsonParent<'a> {
+    table: &'static Table,
+    scope: Scope,
+    aliases: &'a mut Aliases,
+}
+
+/// A relation's column of its parent's statement.
+#[doc(hidden)]
+pub struct JsonColumn(Expr);
+
+/// Whether a query on `db` reads its includes inside its own statement (SQLite: measured
+/// faster there at every size, see ARCHITECTURE.md) rather than one statement per level.
+pub(crate) fn includes_inline(db: &Db) -> bool {
+    db.dialect() == orm_db_schema::Dialect::Sqlite
+}
+
+/// The includes' columns, appended to a statement over `table` (unaliased) that uses
+/// `aliases` so far.
+pub(crate) fn json_items<M>(
+    includes: &[Box<dyn Loader<M>>],
+    table: &'static Table,
+    aliases: &mut Aliases,
+) -> Vec<SelectItem> {
+    let mut parent = JsonParent { table, scope: Scope::Bare, aliases };
+    includes.iter().map(|include| SelectItem::Expr(include.json_column(&mut parent).0, None)).collect()
+}
+
+/// Fills every include of `record` from its `row`, whose include columns start at `offset`.
+pub(crate) fn fill_all<M>(
+    includes: &[Box<dyn Loader<M>>],
+    record: &mut M,
+    row: &mut Row,
+    offset: usize,
+) -> Result<(), Error> {
+    for (i, include) in includes.iter().enumerate() {
+        include.fill(record, row, offset + i)?;
+    }
+    Ok(())
+}
+
+/// The child's statement inside its parent's: `child.to = parent.from` (through the join table
+/// of an implicit many-to-many relation), and the level's filter.
+fn correlated(def: &RelationDef, child_table: &'static Table, parent: &mut JsonParent<'_>) -> Select {
+    let child = TableRef { table: child_table, alias: Some(parent.aliases.next()) };
+    let outer = parent.scope.qualified(parent.table);
+    let mut select = Select::new(child, Vec::new());
+    let mut conditions = Vec::new();
+    match &def.link {
+        Link::Direct { from, to } => {
+            for (&f, &t) in from.iter().zip(to.iter()) {
+                conditions.push(Expr::eq(
+                    Expr::column(child.scope(), &child_table.columns[t]),
+                    Expr::column(outer, &parent.table.columns[f]),
+                ));
+            }
+        }
+        Link::Join { table, near, far, from, to } => {
+            let join = TableRef { table, alias: Some(parent.aliases.next()) };
+            select.joins.push(Join {
+                kind: JoinKind::Inner,
+                table: join,
+                on: Expr::eq(
+                    Expr::column(join.scope(), &table.columns[*far]),
+                    Expr::column(child.scope(), &child_table.columns[*to]),
+                ),
+            });
+            conditions.push(Expr::eq(
+                Expr::column(join.scope(), &table.columns[*near]),
+                Expr::column(outer, &parent.table.columns[*from]),
+            ));
+        }
+    }
+    select.filter = Some(Expr::And(conditions));
+    select
 }
 
 /// What `.include(…)` takes: an [`Include`], or a relation as it is (`user::posts`).
@@ -187,6 +278,42 @@ impl<M: Model, R: Model, S: Shape<R>> Loader<M> for Include<M, R, S> {
             Ok(())
         })
     }
+
+    fn json_column(&self, parent: &mut JsonParent<'_>) -> JsonColumn {
+        let mut select = correlated(self.def, R::TABLE, parent);
+        let scope = select.from.scope();
+        if let Some(filter) = &self.filter {
+            let condition = filter.clone().into_expr(R::TABLE, scope, parent.aliases);
+            if let Some(Expr::And(conditions)) = &mut select.filter {
+                conditions.push(condition);
+            }
+        }
+        select.order_by = self.order.iter().map(|o| o.to_order(R::TABLE, scope, parent.aliases)).collect();
+        select.limit = self.take.map(|n| i64::try_from(n).unwrap_or(i64::MAX));
+        select.offset = (self.skip > 0).then(|| i64::try_from(self.skip).unwrap_or(i64::MAX));
+        select.items = SelectItem::all_columns(R::TABLE, scope);
+        let mut child = JsonParent { table: R::TABLE, scope, aliases: parent.aliases };
+        for include in &self.includes {
+            select.items.push(SelectItem::Expr(include.json_column(&mut child).0, None));
+        }
+        JsonColumn(Expr::JsonRows(Box::new(select)))
+    }
+
+    fn fill(&self, record: &mut M, row: &mut Row, index: usize) -> Result<(), Error> {
+        let serde_json::Value::Array(rows) = row.take_json(index)? else {
+            return Err(decode_error(index, format!("the rows of `{}` are not a JSON array", self.def.field)));
+        };
+        let width = R::TABLE.columns.len();
+        let mut records = Vec::with_capacity(rows.len());
+        for cells in rows {
+            let mut child = Row::Json(JsonRow::new(cells)?);
+            let mut related = R::from_row(&child, 0)?;
+            fill_all(&self.includes, &mut related, &mut child, width)?;
+            records.push(related);
+        }
+        *(self.slot)(record) = Loaded::Loaded(S::into_slot(S::from_records(records)));
+        Ok(())
+    }
 }
 
 /// The columns of the parent a relation joins on.
@@ -324,6 +451,27 @@ impl<M: Model, R: Model> Loader<M> for crate::relation::RelationCount<M, R> {
             }
             Ok(())
         })
+    }
+
+    fn json_column(&self, parent: &mut JsonParent<'_>) -> JsonColumn {
+        let mut select = correlated(self.def, R::TABLE, parent);
+        if let Some(filter) = &self.filter {
+            let condition = filter.clone().into_expr(R::TABLE, select.from.scope(), parent.aliases);
+            if let Some(Expr::And(conditions)) = &mut select.filter {
+                conditions.push(condition);
+            }
+        }
+        select.items = vec![SelectItem::Expr(Expr::Aggregate(crate::query::Aggregate::Count, None), None)];
+        JsonColumn(Expr::Subquery(Box::new(select)))
+    }
+
+    fn fill(&self, record: &mut M, row: &mut Row, index: usize) -> Result<(), Error> {
+        let n: i64 = row.get(index)?;
+        match record.counts() {
+            Some(counts) => counts.set(self.def.field, u64::try_from(n).unwrap_or(0)),
+            None => return Err(Error::Validation(format!("`{}` has no relation counts", self.def.model))),
+        }
+        Ok(())
     }
 }
 

@@ -7,10 +7,17 @@ use crate::aggregate::Fields;
 use crate::db::Db;
 use crate::error::Error;
 use crate::field::{Filter, FilterNode, OrderBy, SortKey};
-use crate::load::{IntoInclude, Loader};
+use crate::load::{IntoInclude, Loader, includes_inline};
 use crate::model::{Model, Table, UniqueInput};
 use crate::query::{Aliases, CmpOp, ColumnRef, Expr, Nulls, Order, Scope, Select, SelectItem, TableRef, render};
 use crate::select::{OmitMany, OmitOne, SelectMany, SelectOne, Selection};
+
+/// A record and its includes from one row whose include columns follow the record's `width`.
+fn inline_record<M: Model>(includes: &[Box<dyn Loader<M>>], mut row: crate::row::Row, width: usize) -> Result<M, Error> {
+    let mut record = M::from_row(&row, 0)?;
+    crate::load::fill_all(includes, &mut record, &mut row, width)?;
+    Ok(record)
+}
 
 /// Runs each include on the records a query read: one statement per relation level.
 async fn load_includes<M: Model>(db: &Db, includes: &[Box<dyn Loader<M>>], records: &mut [M]) -> Result<(), Error> {
@@ -201,12 +208,26 @@ impl<M: Model> FindMany<M> {
 
     /// The rows of the statement reading `columns` (indexes into the table's columns).
     pub(crate) async fn rows(&mut self, columns: &[usize], distinct: bool) -> Result<Vec<crate::row::Row>, Error> {
+        self.rows_with(columns, distinct, false).await
+    }
+
+    /// [`FindMany::rows`], with each include's column after `columns` when `inline`.
+    async fn rows_with(
+        &mut self,
+        columns: &[usize],
+        distinct: bool,
+        inline: bool,
+    ) -> Result<Vec<crate::row::Row>, Error> {
         let table = M::TABLE;
         let items = columns
             .iter()
             .map(|&c| SelectItem::Column(ColumnRef { scope: Scope::Bare, column: &table.columns[c] }))
             .collect();
         let mut select = self.statement(items)?;
+        if inline {
+            let mut aliases = Aliases::default();
+            select.items.extend(crate::load::json_items(&self.includes, table, &mut aliases));
+        }
         if distinct {
             // `SELECT DISTINCT` can only sort by what it selects.
             let unselected = !select.order_by.is_empty()
@@ -264,8 +285,14 @@ impl<M: Model> FindMany<M> {
     }
 
     pub async fn exec(mut self) -> Result<Vec<M>, Error> {
-        let all: Vec<usize> = (0..M::TABLE.columns.len()).collect();
-        let rows = self.rows(&all, false).await?;
+        let width = M::TABLE.columns.len();
+        let all: Vec<usize> = (0..width).collect();
+        // With `distinct`, rows are dropped after reading: the includes load for those kept.
+        let inline = includes_inline(&self.db) && !self.includes.is_empty() && self.distinct.is_empty();
+        let rows = self.rows_with(&all, false, inline).await?;
+        if inline {
+            return rows.into_iter().map(|row| inline_record(&self.includes, row, width)).collect();
+        }
         let mut records = rows.iter().map(|row| M::from_row(row, 0)).collect::<Result<Vec<M>, Error>>()?;
         load_includes(&self.db, &self.includes, &mut records).await?;
         Ok(records)
@@ -375,7 +402,14 @@ impl<M: Model> FindUnique<M> {
     }
 
     pub async fn exec(self) -> Result<Option<M>, Error> {
-        let select = Select::records(M::TABLE, Some(self.filter.top_level(M::TABLE)));
+        let mut select = Select::records(M::TABLE, Some(self.filter.top_level(M::TABLE)));
+        if includes_inline(&self.db) && !self.includes.is_empty() {
+            select.items.extend(crate::load::json_items(&self.includes, M::TABLE, &mut Aliases::default()));
+            let sql = render(self.db.dialect(), select);
+            let rows = self.db.conn().await?.fetch_all(sql, Some(M::TABLE)).await?;
+            let width = M::TABLE.columns.len();
+            return rows.into_iter().next().map(|row| inline_record(&self.includes, row, width)).transpose();
+        }
         let sql = render(self.db.dialect(), select);
         let rows = self.db.conn().await?.fetch_all(sql, Some(M::TABLE)).await?;
         let mut records = rows.first().map(|row| M::from_row(row, 0)).transpose()?.into_iter().collect::<Vec<_>>();

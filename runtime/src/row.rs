@@ -2,7 +2,9 @@
 //!
 //! Generated `from_row` functions read columns through [`Row`]; where the backends store a
 //! type differently (DateTime and Decimal on SQLite, PostgreSQL's `date`, enums) the method
-//! hands the column to the backend's own decoder in `backend/`.
+//! hands the column to the backend's own decoder in `backend/`. A related record loaded
+//! inside its parent's statement (SQLite's JSON aggregation, `load.rs`) is a [`Row::Json`]:
+//! the same columns in the same order, as the cells of a JSON array.
 
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
@@ -20,30 +22,33 @@ pub enum Row {
     Postgres(sqlx::postgres::PgRow),
     #[cfg(feature = "mysql")]
     Mysql(sqlx::mysql::MySqlRow),
+    /// A row of a JSON array of rows (see `json_row.rs`).
+    Json(crate::json_row::JsonRow),
 }
 
 impl Row {
     /// Column `index`, with the driver's own type checks.
     pub fn get<T: backend::Decode>(&self, index: usize) -> Result<T, Error> {
-        dispatch!(self, Row, r, _DB => r.try_get(index)).map_err(|e| decode_error(index, e))
+        dispatch!(self, Row, r, _DB => r.try_get(index).map_err(|e| decode_error(index, e)); Json(j) => j.get(index))
     }
 
     pub fn is_null(&self, index: usize) -> Result<bool, Error> {
-        dispatch!(self, Row, r, _DB => r.try_get_raw(index).map(|v| v.is_null())).map_err(|e| decode_error(index, e))
+        dispatch!(self, Row, r, _DB => r.try_get_raw(index).map(|v| v.is_null()).map_err(|e| decode_error(index, e));
+            Json(j) => j.is_null(index))
     }
 
     pub fn get_decimal(&self, index: usize) -> Result<Decimal, Error> {
-        dispatch!(self, Row, r, DB => <DB as Backend>::decimal(r, index))
+        dispatch!(self, Row, r, DB => <DB as Backend>::decimal(r, index); Json(j) => j.decimal(index))
     }
 
     /// Date-times, always in UTC.
     pub fn get_datetime(&self, index: usize) -> Result<DateTime<Utc>, Error> {
-        dispatch!(self, Row, r, DB => <DB as Backend>::datetime(r, index))
+        dispatch!(self, Row, r, DB => <DB as Backend>::datetime(r, index); Json(j) => j.datetime(index))
     }
 
     /// An enum column, as the schema's enum.
     pub fn get_enum<E: DbEnum>(&self, index: usize) -> Result<E, Error> {
-        let text = dispatch!(self, Row, r, DB => <DB as Backend>::enum_text(r, index))?;
+        let text = dispatch!(self, Row, r, DB => <DB as Backend>::enum_text(r, index); Json(j) => j.get::<String>(index))?;
         E::from_db(&text).ok_or_else(|| {
             decode_error(index, format!("`{text}` is not a value of the enum `{}` in the schema", E::DB_TYPE))
         })
@@ -92,7 +97,19 @@ impl Row {
 
     /// The number of columns.
     pub fn len(&self) -> usize {
-        dispatch!(self, Row, r, _DB => r.len())
+        dispatch!(self, Row, r, _DB => r.len(); Json(j) => j.len())
+    }
+
+    /// Column `index` as the JSON it holds: the rows a relation's JSON aggregation read, as
+    /// text from the database or as a cell of an enclosing aggregation.
+    pub(crate) fn take_json(&mut self, index: usize) -> Result<serde_json::Value, Error> {
+        match self {
+            Row::Json(j) => j.take(index),
+            other => {
+                let text: String = other.get(index)?;
+                serde_json::from_str(&text).map_err(|e| decode_error(index, e))
+            }
+        }
     }
 
     pub fn is_empty(&self) -> bool {

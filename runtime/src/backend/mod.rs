@@ -50,6 +50,30 @@ macro_rules! dispatch {
             }
         }
     };
+    // The backend variants, and one more that is not a backend's (`Row::Json`).
+    ($value:expr, $enum:ident, $inner:pat, $db:ident => $body:expr; $other:ident($o:pat) => $else:expr) => {
+        match $value {
+            $enum::$other($o) => $else,
+            #[cfg(feature = "sqlite")]
+            $enum::Sqlite($inner) => {
+                #[allow(dead_code)]
+                type $db = ::sqlx::Sqlite;
+                $body
+            }
+            #[cfg(feature = "postgres")]
+            $enum::Postgres($inner) => {
+                #[allow(dead_code)]
+                type $db = ::sqlx::Postgres;
+                $body
+            }
+            #[cfg(feature = "mysql")]
+            $enum::Mysql($inner) => {
+                #[allow(dead_code)]
+                type $db = ::sqlx::MySql;
+                $body
+            }
+        }
+    };
 }
 pub(crate) use dispatch;
 
@@ -262,8 +286,8 @@ pub(crate) fn is_unclassified_foreign_key_violation(e: &(dyn sqlx::error::Databa
 
 /// Decoding bounds that hold for every compiled backend, so `Row::get` can ask the driver for
 /// a type without naming backends left out of the build.
-pub trait Decode: DecodeSqlite + DecodePostgres + DecodeMysql {}
-impl<T: DecodeSqlite + DecodePostgres + DecodeMysql> Decode for T {}
+pub trait Decode: DecodeSqlite + DecodePostgres + DecodeMysql + crate::json_row::FromCell {}
+impl<T: DecodeSqlite + DecodePostgres + DecodeMysql + crate::json_row::FromCell> Decode for T {}
 
 macro_rules! decode_bound {
     ($name:ident, $feature:literal, $db:ty) => {

@@ -184,6 +184,10 @@ pub(crate) enum Expr {
     Exists(Box<Select>),
     /// A sub-select of one row and one column.
     Subquery(Box<Select>),
+    /// SQLite: the rows of the select as one JSON array of arrays, one array of the select's
+    /// items per row, in its order and within its `LIMIT`/`OFFSET` (an include read inside
+    /// its parent's statement; `json_row.rs` reads it back).
+    JsonRows(Box<Select>),
     Lower(Box<Expr>),
     Arithmetic(Box<Expr>, ArithOp, Box<Expr>),
     /// `COUNT(*)` when the argument is `None`.

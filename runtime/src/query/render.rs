@@ -160,6 +160,51 @@ impl Renderer {
         self.limit(s.limit, s.offset);
     }
 
+    /// `(SELECT json_group_array(json_array(<items>) ORDER BY …) FROM <child> WHERE …)`; with
+    /// a `LIMIT`/`OFFSET`, the child is first a derived table of the rows kept, under the
+    /// child's own alias so the items and the order read it unchanged. Written in SQLite's
+    /// JSON functions (3.44 or later, for the ordered aggregate), the only dialect that asks.
+    fn json_rows(&mut self, s: Select) {
+        let limited = s.limit.is_some() || s.offset.is_some();
+        self.push("(SELECT json_group_array(json_array(");
+        self.list(s.items, Self::json_cell);
+        self.push(")");
+        self.order_by(s.order_by.clone());
+        self.push(") FROM ");
+        if limited {
+            let alias = s.from.alias.unwrap_or(0);
+            self.push("(SELECT ").alias(alias).push(".* FROM ");
+        }
+        self.table_ref(s.from);
+        for join in s.joins {
+            self.push(" INNER JOIN ").table_ref(join.table).push(" ON ").expr(join.on);
+        }
+        self.where_clause(s.filter);
+        if limited {
+            self.order_by(s.order_by);
+            self.limit(s.limit, s.offset);
+            self.push(") AS ").alias(s.from.alias.unwrap_or(0));
+        }
+        self.push(")");
+    }
+
+    /// One cell of a JSON row, as `json_row.rs` reads it: blobs as hex text (JSON has no
+    /// bytes), decimals as text (their exact digits), nested rows as JSON rather than text.
+    fn json_cell(&mut self, item: SelectItem) {
+        match item {
+            SelectItem::Column(c) if c.column.kind == ScalarKind::Bytes => {
+                self.push("CASE WHEN ").column(c).push(" IS NULL THEN NULL ELSE hex(").column(c).push(") END");
+            }
+            SelectItem::Column(c) if c.column.kind == ScalarKind::Decimal => {
+                self.push("CAST(").column(c).push(" AS TEXT)");
+            }
+            SelectItem::Expr(e @ Expr::JsonRows(_), _) => {
+                self.push("json(").expr(e).push(")");
+            }
+            other => self.select_item(other),
+        }
+    }
+
     fn where_clause(&mut self, filter: Option<Expr>) -> &mut Self {
         if let Some(filter) = filter {
             self.push(" WHERE ").expr(filter);
@@ -292,6 +337,7 @@ impl Renderer {
                 self.select(*select);
                 self.push(")");
             }
+            Expr::JsonRows(select) => self.json_rows(*select),
             Expr::Lower(e) => {
                 self.push("LOWER(").expr(*e).push(")");
             }
