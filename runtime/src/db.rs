@@ -104,7 +104,11 @@ impl DbBuilder {
         let timeout = self.acquire_timeout.or(acquire_timeout);
         let pool = match connect {
             #[cfg(feature = "sqlite")]
-            ConnectOptions::Sqlite(o) => pool_options(max, timeout).connect_with(o).await.map(Pool::Sqlite),
+            ConnectOptions::Sqlite(o) => pool_options(max, timeout)
+                .after_connect(|conn, _| Box::pin(crate::backend::sqlite::stable_plans(conn)))
+                .connect_with(o)
+                .await
+                .map(Pool::Sqlite),
             #[cfg(feature = "postgres")]
             ConnectOptions::Postgres(o) => pool_options(max, timeout).connect_with(o).await.map(Pool::Postgres),
             #[cfg(feature = "mysql")]

@@ -37,6 +37,7 @@ pub use db::{Db, DbBuilder, IsolationLevel};
 pub use delegate::{Delegate, ViewDelegate};
 pub use error::{Error, Result};
 pub use field::{AggregateOf, Field, FieldValue, Filter, Insensitive, OrderBy, Scalar, Set, and, not, or};
+pub use json_row::{FromCell, JsonRow};
 pub use load::{Include, IntoInclude, Loader, Many, One, Shape};
 pub use model::{
     ClientDefault, Column, CreateData, CreateExt, CreateInput, Model, ReadOnly, Table, Unique, UniqueInput,
@@ -50,7 +51,6 @@ pub use read::{Count, FindFirst, FindMany, FindUnique, FindUniqueOrError};
 pub use relation::{
     Counts, Link, Loaded, RelationCount, RelationDef, ToMany, ToOne, loaded_many, loaded_optional, loaded_required,
 };
-pub use json_row::{FromCell, JsonRow};
 pub use row::{FromRow, Row};
 pub use select::{OmitMany, OmitOne, Partial, Pick, SelectMany, SelectOne, Selection};
 pub use value::{DbEnum, DbType, ListElement, Numeric, Ordered, ScalarKind, Text, Value};

@@ -1,11 +1,18 @@
-//! Includes: loading related records, one statement per relation level, never one per record.
+//! Includes: loading related records, never one statement per record.
 //!
-//! For a level, the keys of every parent record are collected and sent in one statement
-//! (`= ANY($1)` as one array on PostgreSQL; `IN (…)` chunked under the bind limit elsewhere),
-//! the rows are stitched to their parents by key in memory, and the level's own includes run
-//! on all the loaded records at once before they are handed out. A level's filter and order
-//! are the statement's; its `skip`/`take` apply per parent, in memory, after the rows are
-//! grouped (the statement reads every related record that matches the filter).
+//! Two ways, chosen per backend by measurement (ARCHITECTURE.md, "Loading related records"):
+//!
+//! - **Per level** (PostgreSQL, MySQL, and selections everywhere): for a level, the keys of
+//!   every parent record are collected and sent in one statement (`= ANY($1)` as one array on
+//!   PostgreSQL; `IN (…)` chunked under the bind limit elsewhere), the rows are stitched to
+//!   their parents by key in memory, and the level's own includes run on all the loaded records
+//!   at once. The level's filter and order are the statement's; its `skip`/`take` apply per
+//!   parent, in memory, after the rows are grouped.
+//! - **Inline** (SQLite queries of records): each include is one more column of the parents'
+//!   own statement, a correlated sub-select aggregating the related rows into a JSON array
+//!   (filter, order and per-parent `skip`/`take` in SQL, nested includes as columns of those
+//!   rows); [`Loader::fill`] reads it back through [`JsonRow`] with the same `from_row`. One
+//!   statement for the whole tree, with no keys to bind.
 
 use std::collections::HashMap;
 use std::future::Future;
@@ -13,8 +20,8 @@ use std::pin::Pin;
 
 use crate::db::Db;
 use crate::error::{Error, decode_error};
-use crate::json_row::JsonRow;
 use crate::field::{Filter, FilterNode, OrderBy};
+use crate::json_row::JsonRow;
 use crate::model::{Model, Table};
 use crate::query::{Aliases, Expr, Join, JoinKind, Scope, Select, SelectItem, TableRef, bind_limit, render};
 use crate::relation::{Link, Loaded, RelationDef};

@@ -13,7 +13,11 @@ use crate::query::{Aliases, CmpOp, ColumnRef, Expr, Nulls, Order, Scope, Select,
 use crate::select::{OmitMany, OmitOne, SelectMany, SelectOne, Selection};
 
 /// A record and its includes from one row whose include columns follow the record's `width`.
-fn inline_record<M: Model>(includes: &[Box<dyn Loader<M>>], mut row: crate::row::Row, width: usize) -> Result<M, Error> {
+fn inline_record<M: Model>(
+    includes: &[Box<dyn Loader<M>>],
+    mut row: crate::row::Row,
+    width: usize,
+) -> Result<M, Error> {
     let mut record = M::from_row(&row, 0)?;
     crate::load::fill_all(includes, &mut record, &mut row, width)?;
     Ok(record)

@@ -48,7 +48,8 @@ impl Row {
 
     /// An enum column, as the schema's enum.
     pub fn get_enum<E: DbEnum>(&self, index: usize) -> Result<E, Error> {
-        let text = dispatch!(self, Row, r, DB => <DB as Backend>::enum_text(r, index); Json(j) => j.get::<String>(index))?;
+        let text =
+            dispatch!(self, Row, r, DB => <DB as Backend>::enum_text(r, index); Json(j) => j.get::<String>(index))?;
         E::from_db(&text).ok_or_else(|| {
             decode_error(index, format!("`{text}` is not a value of the enum `{}` in the schema", E::DB_TYPE))
         })

@@ -1,9 +1,9 @@
-//! How to load a relation: one statement per level (what `include` does) against one
-//! statement that aggregates each parent's children into JSON (Prisma's `relationJoins`), both
-//! hand-written in raw sqlx, beside the generated client's `include`, on every configured
-//! backend (SQLite always; PostgreSQL and MariaDB when `ORM_TEST_POSTGRES_URL` /
-//! `ORM_TEST_MYSQL_URL` are set). The numbers and the choice they led to are in
-//! ARCHITECTURE.md ("How includes load").
+//! How to load a relation: one statement per level against one statement that aggregates each
+//! parent's children into JSON (Prisma's `relationJoins`), both hand-written in raw sqlx,
+//! beside the generated client's `include` (inline JSON on SQLite, per level elsewhere) and
+//! the client reading the parents alone, on every configured backend (SQLite always;
+//! PostgreSQL and MariaDB when `ORM_TEST_POSTGRES_URL` / `ORM_TEST_MYSQL_URL` are set). The
+//! numbers and the choice they led to are in ARCHITECTURE.md ("Loading related records").
 //!
 //! `cargo bench -p orm-tests --bench loading`
 
@@ -141,6 +141,9 @@ fn loading(c: &mut Criterion) {
                 f.client.user().find_many().order_by(user::id.asc()).take(parents as u64).include(user::posts).exec()
             };
             group.bench_function(id("orm_include"), |b| b.iter(|| rt.block_on(include()).unwrap()));
+            // The parents alone: what the include adds is the difference.
+            let plain = || f.client.user().find_many().order_by(user::id.asc()).take(parents as u64).exec();
+            group.bench_function(id("orm_plain"), |b| b.iter(|| rt.block_on(plain()).unwrap()));
             match dialect {
                 Dialect::Sqlite => {
                     let pool = rt.block_on(sqlx::SqlitePool::connect(&f.url)).unwrap();

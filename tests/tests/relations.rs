@@ -704,7 +704,11 @@ async fn included_records_are_the_records_read(dialect: Dialect) {
         .await
         .unwrap();
     let avatar: Vec<u8> = (0..=255).collect();
-    db.profile().create(profile::Create { user_id: blog.carol.id }.with(profile::avatar.set(avatar.clone()))).exec().await.unwrap();
+    db.profile()
+        .create(profile::Create { user_id: blog.carol.id }.with(profile::avatar.set(avatar.clone())))
+        .exec()
+        .await
+        .unwrap();
     let users = db
         .user()
         .find_many()

@@ -21,6 +21,36 @@ pub(crate) fn connect_options(url: &str) -> Result<(SqliteConnectOptions, bool),
     Ok((options, memory))
 }
 
+/// Turns on SQLite's query planner stability guarantee (QPSG) for a new pooled connection.
+///
+/// Without it SQLite (3.47 and later) reads the value bound to a `LIMIT ?` while planning and
+/// marks the prepared statement stale whenever that parameter is bound again, so every query
+/// with `take`/`skip`, and every include limited per parent, would be compiled again on each
+/// run: measured, a `find_many().take(1)` cost 107 µs instead of 76 µs, a single-parent include
+/// 265 µs instead of 150 µs. Plans chosen without the bound values are what every
+/// other statement gets anyway.
+pub(crate) async fn stable_plans(conn: &mut sqlx::SqliteConnection) -> Result<(), sqlx::Error> {
+    use std::ffi::c_int;
+    let mut handle = conn.lock_handle().await?;
+    let db = handle.as_raw_handle().as_ptr();
+    // SAFETY: `db` is the live connection `handle` locks (sqlx's worker makes no call on it
+    // while the lock is held), and SQLITE_DBCONFIG_ENABLE_QPSG takes an int and an int pointer
+    // that may be null.
+    let rc = unsafe {
+        libsqlite3_sys::sqlite3_db_config(
+            db,
+            libsqlite3_sys::SQLITE_DBCONFIG_ENABLE_QPSG,
+            1 as c_int,
+            std::ptr::null_mut::<c_int>(),
+        )
+    };
+    if rc == libsqlite3_sys::SQLITE_OK {
+        Ok(())
+    } else {
+        Err(sqlx::Error::Configuration(format!("SQLite refused the query planner setting (code {rc})").into()))
+    }
+}
+
 impl Backend for sqlx::Sqlite {
     const DIALECT: orm_db_schema::Dialect = orm_db_schema::Dialect::Sqlite;
 
@@ -94,6 +124,29 @@ pub(crate) fn is_restrict_violation(e: &(dyn sqlx::error::DatabaseError + 'stati
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every pooled connection plans without reading bound values (see [`stable_plans`]).
+    #[tokio::test]
+    async fn pooled_connections_plan_without_bound_values() {
+        use std::ffi::c_int;
+        let db = crate::Db::connect("sqlite::memory:").await.unwrap();
+        let mut conn = db.conn().await.unwrap();
+        let crate::db::Conn::Pooled(crate::db::Pooled::Sqlite(c)) = &mut conn else {
+            panic!("a pooled SQLite connection");
+        };
+        let mut handle = c.lock_handle().await.unwrap();
+        let mut on: c_int = -1;
+        // SAFETY: as in `stable_plans`; -1 reads the setting into `on` without changing it.
+        let rc = unsafe {
+            libsqlite3_sys::sqlite3_db_config(
+                handle.as_raw_handle().as_ptr(),
+                libsqlite3_sys::SQLITE_DBCONFIG_ENABLE_QPSG,
+                -1 as c_int,
+                &mut on as *mut c_int,
+            )
+        };
+        assert_eq!((rc, on), (libsqlite3_sys::SQLITE_OK, 1));
+    }
 
     #[test]
     fn unique_violations_name_the_columns() {

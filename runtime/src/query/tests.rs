@@ -359,3 +359,29 @@ fn is_not_true() {
         Expr::IsNotTrue(Box::new(Expr::eq(Expr::column(Scope::Bare, post(1)), Expr::Value(Value::Int(1), None))));
     insta::assert_snapshot!(all(Select::count(&POST, Some(filter))));
 }
+
+#[test]
+fn json_rows_of_a_correlated_include() {
+    // A user's posts, newest two skipping one, each with its own nested count; then the same
+    // without a limit (no derived table).
+    let posts = |limit: Option<i64>, offset: Option<i64>| {
+        let child = TableRef { table: &POST, alias: Some(0) };
+        let mut s = Select::new(child, SelectItem::all_columns(&POST, child.scope()));
+        s.filter = Some(Expr::eq(Expr::column(child.scope(), post(1)), Expr::column(Scope::Named(&USER), user(0))));
+        s.order_by = vec![Order { expr: Expr::column(child.scope(), post(3)), desc: true, nulls: None }];
+        (s.limit, s.offset) = (limit, offset);
+        let nested = TableRef { table: &POST, alias: Some(1) };
+        let mut inner = Select::new(nested, SelectItem::all_columns(&POST, nested.scope()));
+        inner.filter = Some(Expr::eq(Expr::column(nested.scope(), post(0)), Expr::column(child.scope(), post(0))));
+        s.items.push(SelectItem::Expr(Expr::JsonRows(Box::new(inner)), None));
+        s
+    };
+    let mut out = String::new();
+    for (limit, offset) in [(Some(2), Some(1)), (None, None)] {
+        let mut outer = Select::records(&USER, None);
+        outer.items.push(SelectItem::Expr(Expr::JsonRows(Box::new(posts(limit, offset))), None));
+        let sql = render(Dialect::Sqlite, outer);
+        out.push_str(&format!("{}\n  binds: {:?}\n", sql.text, sql.binds));
+    }
+    insta::assert_snapshot!(out);
+}
