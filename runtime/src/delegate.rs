@@ -70,12 +70,26 @@ impl<M: Model> Delegate<M> {
         CreateMany::new(self.db.clone(), rows.into_iter().map(Into::into).collect())
     }
 
+    /// Like [`Delegate::create_many`], returning the created records in the order given (on
+    /// MySQL too, read back by key in the same transaction).
+    pub fn create_many_and_return<D: Into<CreateData<M>>>(
+        &self,
+        rows: impl IntoIterator<Item = D>,
+    ) -> crate::CreateManyAndReturn<M> {
+        crate::CreateManyAndReturn::new(self.db.clone(), rows.into_iter().map(Into::into).collect())
+    }
+
     pub fn update(&self, unique: M::Unique) -> Update<M> {
         Update::new(self.db.clone(), unique)
     }
 
     pub fn update_many(&self) -> UpdateMany<M> {
         UpdateMany::new(self.db.clone())
+    }
+
+    /// Like [`Delegate::update_many`], returning the updated records as the update left them.
+    pub fn update_many_and_return(&self) -> crate::UpdateManyAndReturn<M> {
+        crate::UpdateManyAndReturn::new(self.db.clone())
     }
 
     /// Creates the record a unique criterion names, or updates it when it exists.

@@ -28,6 +28,7 @@ mod row;
 mod select;
 mod value;
 mod write;
+mod written;
 
 pub use aggregate::{Aggregate, AggregateValue, Averageable, Fields, GroupBy, Outputs, Push, Summable};
 pub use backend::{
@@ -55,6 +56,7 @@ pub use row::{FromRow, Row};
 pub use select::{OmitMany, OmitOne, Partial, Pick, SelectMany, SelectOne, Selection};
 pub use value::{DbEnum, DbType, ListElement, Numeric, Ordered, ScalarKind, Text, Value};
 pub use write::{Create, CreateMany, Delete, DeleteMany, Update, UpdateMany, Upsert};
+pub use written::{CreateManyAndReturn, UpdateManyAndReturn};
 
 // What generated code names, so an application depends on `orm-runtime` alone.
 pub use chrono;

@@ -246,17 +246,17 @@ impl<M: Model, R: Model, S: Shape<R>> Include<M, R, S> {
 
 /// A key value that can be hashed: the same key read from either table compares equal.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-enum KeyPart {
+pub(crate) enum KeyPart {
     Int(i64),
     Text(String),
     Bytes(Vec<u8>),
     Other(String),
 }
 
-type Key = Vec<KeyPart>;
+pub(crate) type Key = Vec<KeyPart>;
 
 /// The key of `values`; `None` when a part is null (such a record has no related records).
-fn key(values: impl IntoIterator<Item = Value>) -> Option<Key> {
+pub(crate) fn key(values: impl IntoIterator<Item = Value>) -> Option<Key> {
     values
         .into_iter()
         .map(|v| match v {
@@ -519,7 +519,7 @@ impl<M: Model, R: Model> IntoInclude<M> for crate::relation::RelationCount<M, R>
 }
 
 /// The parents' keys in groups small enough for one statement.
-fn chunks(dialect: orm_db_schema::Dialect, keys: Vec<Vec<Value>>, width: usize) -> Vec<Vec<Vec<Value>>> {
+pub(crate) fn chunks(dialect: orm_db_schema::Dialect, keys: Vec<Vec<Value>>, width: usize) -> Vec<Vec<Vec<Value>>> {
     if keys.is_empty() {
         return Vec::new();
     }
@@ -619,7 +619,7 @@ impl<M: Model, R: Model, S: Shape<R>> Include<M, R, S> {
 }
 
 /// `key IN (…)` over one column, or `(a, b) IN ((…), …)` over several.
-fn key_condition(table: &'static Table, scope: Scope, columns: &[usize], keys: Vec<Vec<Value>>) -> Expr {
+pub(crate) fn key_condition(table: &'static Table, scope: Scope, columns: &[usize], keys: Vec<Vec<Value>>) -> Expr {
     if let [column] = columns {
         let column = &table.columns[*column];
         let values = keys.into_iter().filter_map(|k| k.into_iter().next()).collect();

@@ -25,7 +25,10 @@ fn bind_limit(dialect: Dialect) -> usize {
 }
 
 /// A create's column values, defaults filled in, one per column, in column order.
-fn create_row<M: Model>(data: CreateData<M>, now: chrono::DateTime<Utc>) -> Result<(Vec<usize>, Vec<Value>), Error> {
+pub(crate) fn create_row<M: Model>(
+    data: CreateData<M>,
+    now: chrono::DateTime<Utc>,
+) -> Result<(Vec<usize>, Vec<Value>), Error> {
     let mut values: Vec<Option<Value>> = vec![None; M::TABLE.columns.len()];
     for (column, value) in data.into_values()? {
         values[column] = Some(value);
@@ -44,7 +47,7 @@ fn create_row<M: Model>(data: CreateData<M>, now: chrono::DateTime<Utc>) -> Resu
 }
 
 /// An update's assignments, `@updatedAt` fields added unless set explicitly.
-fn update_sets<M: Model>(sets: Vec<Set<M>>, now: chrono::DateTime<Utc>) -> Vec<(usize, SetOp)> {
+pub(crate) fn update_sets<M: Model>(sets: Vec<Set<M>>, now: chrono::DateTime<Utc>) -> Vec<(usize, SetOp)> {
     let mut out: Vec<(usize, SetOp)> = sets.into_iter().map(|s| (s.column, s.op)).collect();
     if !out.is_empty() {
         for (i, column) in M::TABLE.columns.iter().enumerate() {
@@ -57,17 +60,22 @@ fn update_sets<M: Model>(sets: Vec<Set<M>>, now: chrono::DateTime<Utc>) -> Vec<(
 }
 
 /// An insert of rows holding values for `columns` (indexes into the table's columns).
-fn insert(table: &'static Table, columns: &[usize], rows: Vec<Vec<Value>>, conflict: Option<Conflict>) -> Insert {
+pub(crate) fn insert(
+    table: &'static Table,
+    columns: &[usize],
+    rows: Vec<Vec<Value>>,
+    conflict: Option<Conflict>,
+) -> Insert {
     let columns = columns.iter().map(|&c| &table.columns[c]).collect();
     Insert { table, columns, rows, conflict, returning: Vec::new() }
 }
 
-fn assignments(table: &'static Table, sets: Vec<(usize, SetOp)>, scope: Scope) -> Vec<Assignment> {
+pub(crate) fn assignments(table: &'static Table, sets: Vec<(usize, SetOp)>, scope: Scope) -> Vec<Assignment> {
     sets.into_iter().map(|(column, op)| op.into_assignment(table, column, scope)).collect()
 }
 
 /// Every column of the written rows (PostgreSQL and SQLite).
-fn returning(table: &'static Table) -> Vec<SelectItem> {
+pub(crate) fn returning(table: &'static Table) -> Vec<SelectItem> {
     SelectItem::all_columns(table, Scope::Bare)
 }
 
@@ -203,7 +211,7 @@ impl<M: Model> CreateMany<M> {
 }
 
 /// Groups consecutive rows with the same columns into statements under the bind limit.
-fn chunks(rows: Vec<(Vec<usize>, Vec<Value>)>, dialect: Dialect) -> Vec<(Vec<usize>, Vec<Vec<Value>>)> {
+pub(crate) fn chunks(rows: Vec<(Vec<usize>, Vec<Value>)>, dialect: Dialect) -> Vec<(Vec<usize>, Vec<Vec<Value>>)> {
     let limit = bind_limit(dialect);
     let mut out: Vec<(Vec<usize>, Vec<Vec<Value>>)> = Vec::new();
     for (columns, row) in rows {

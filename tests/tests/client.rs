@@ -49,6 +49,7 @@ on_every_backend!(
     raw_sql,
     every_scalar_type_and_client_default,
     views_are_read_only_models,
+    many_written_and_returned,
 );
 
 async fn example_client(dialect: Dialect) -> Option<(ScratchDb, Client)> {
@@ -590,4 +591,97 @@ async fn views_are_read_only_models(dialect: Dialect) {
     assert_eq!(k.sample_level().count().exec().await.unwrap(), 3);
     let groups = k.sample_level().group_by((sample_level::level,)).count().order_by(sample_level::level.asc()).exec();
     assert_eq!(groups.await.unwrap().len(), 2);
+}
+
+/// `create_many_and_return` and `update_many_and_return` give back the rows written, in the
+/// order given, on every backend (MySQL reads them back by key in the same transaction):
+/// autoincrement ids, client-generated uuids and composite keys.
+async fn many_written_and_returned(dialect: Dialect) {
+    let Some((_scratch, db)) = example_client(dialect).await else { return };
+    let emails: Vec<String> = (0..2_000).map(|i| format!("{:04}@x.io", 2_000 - i)).collect();
+    let users = db
+        .user()
+        .create_many_and_return(emails.iter().map(|e| user::Create { email: e.clone() }))
+        .exec()
+        .await
+        .unwrap();
+    assert_eq!(
+        users.iter().map(|u| &u.email).collect::<Vec<_>>(),
+        emails.iter().collect::<Vec<_>>(),
+        "in the order given"
+    );
+    let stored = db.user().find_many().order_by(user::email.desc()).exec().await.unwrap();
+    assert_eq!(users, stored, "each returned record is the stored one, its generated id included");
+
+    let author = users[0].id;
+    let posts = db
+        .post()
+        .create_many_and_return((0..3).map(|i| post::Create {
+            title: format!("T{i}"),
+            slug: format!("s{i}"),
+            body: "b".into(),
+            author_id: author,
+        }))
+        .exec()
+        .await
+        .unwrap();
+    assert_eq!(posts.iter().map(|p| p.slug.as_str()).collect::<Vec<_>>(), ["s0", "s1", "s2"]);
+    assert!(posts.iter().all(|p| p.id.len() == 36 && p.views == 0), "client-side uuid() and database defaults");
+
+    // A duplicate anywhere leaves nothing written.
+    let clash = ["new1", "s1"].map(|slug| post::Create {
+        title: "x".into(),
+        slug: slug.into(),
+        body: "b".into(),
+        author_id: author,
+    });
+    let e = db.post().create_many_and_return(clash.clone()).exec().await.unwrap_err();
+    assert!(matches!(e, Error::UniqueViolation { .. }), "{e:?}");
+    assert_eq!(db.post().count().exec().await.unwrap(), 3);
+    let skipped = db.post().create_many_and_return(clash).skip_duplicates().exec().await;
+    match dialect {
+        Dialect::Mysql => assert!(matches!(skipped, Err(Error::Validation(_))), "{skipped:?}"),
+        _ => assert_eq!(skipped.unwrap().iter().map(|p| p.slug.as_str()).collect::<Vec<_>>(), ["new1"]),
+    }
+
+    let mut updated = db
+        .post()
+        .update_many_and_return()
+        .filter(post::slug.starts_with("s"))
+        .data(post::title.set("Renamed"))
+        .data(post::views.increment(5_i64))
+        .exec()
+        .await
+        .unwrap();
+    updated.sort_by(|a, b| a.slug.cmp(&b.slug));
+    assert_eq!(updated.len(), 3);
+    assert!(updated.iter().all(|p| p.title == "Renamed" && p.views == 5), "{updated:?}");
+    let again = db.post().find_unique_or_error(post::UniqueWhere::Slug("s1".into())).exec().await.unwrap();
+    assert_eq!(&again, updated.iter().find(|p| p.slug == "s1").unwrap());
+    let none = db.post().update_many_and_return().filter(post::slug.equals("nope")).data(post::title.set("x"));
+    assert!(none.exec().await.unwrap().is_empty());
+
+    // A composite primary key the client knows.
+    let Some((_scratch2, kdb)) = setup(dialect, KITCHEN).await else { return };
+    let k = kitchen::Client::from_db(kdb);
+    let members = k
+        .membership()
+        .create_many_and_return(
+            [(2, 1), (1, 2), (1, 1)].map(|(g, u)| kitchen::membership::Create { group_id: g, user_id: u }),
+        )
+        .exec()
+        .await
+        .unwrap();
+    assert_eq!(members.iter().map(|m| (m.group_id, m.user_id)).collect::<Vec<_>>(), [(2, 1), (1, 2), (1, 1)]);
+    assert!(members.iter().all(|m| m.role == "member"), "the database default, read back");
+    let promoted = k
+        .membership()
+        .update_many_and_return()
+        .filter(kitchen::membership::group_id.equals(1))
+        .data(kitchen::membership::role.set("admin"))
+        .exec()
+        .await
+        .unwrap();
+    assert_eq!(promoted.len(), 2);
+    assert!(promoted.iter().all(|m| m.group_id == 1 && m.role == "admin"));
 }
