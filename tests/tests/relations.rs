@@ -331,6 +331,29 @@ async fn relation_filters(dialect: Dialect) {
     let deleted = db.comment().delete_many().filter(comment::author.is_null()).exec().await.unwrap();
     assert_eq!(deleted, 1);
     assert_eq!(db.comment().count().exec().await.unwrap(), 3);
+    // Filters through a self relation read the table being written (MySQL refuses that in one
+    // statement unless the matching keys are taken first).
+    let renamed = db
+        .user()
+        .update_many()
+        .filter(user::followers.some(user::email.equals("bob@x.io")))
+        .data(user::name.set("Followed by Bob"))
+        .exec()
+        .await
+        .unwrap();
+    assert_eq!(renamed, 1);
+    let returned = db
+        .user()
+        .update_many_and_return()
+        .filter(user::following.some(user::name.equals("Followed by Bob")))
+        .data(user::name.set("Follows Alice"))
+        .exec()
+        .await
+        .unwrap();
+    assert_eq!(returned.iter().map(|u| u.email.as_str()).collect::<Vec<_>>(), ["bob@x.io"]);
+    let unanswered = db.comment().delete_many().filter(comment::parent.is(comment::replies.exists()));
+    assert_eq!(unanswered.exec().await.unwrap(), 1, "the reply to a comment that has replies");
+    assert_eq!(db.comment().count().exec().await.unwrap(), 2);
     let _ = (&blog.bob, &blog.carol);
 }
 
