@@ -15,6 +15,10 @@ pub enum Error {
     #[error("no `{model}` record matches the given criterion")]
     NotFound { model: &'static str },
 
+    /// A nested `connect` named a related record that doesn't exist; nothing was written.
+    #[error("no `{model}` record matches {criterion}, to connect through `{relation}`")]
+    RelatedNotFound { model: &'static str, relation: String, criterion: String },
+
     /// A relation was read that the query didn't include (`.include(…)` loads it).
     #[error("`{model}.{relation}` was not loaded: add the relation to the query with `.include(…)`")]
     NotLoaded { model: &'static str, relation: &'static str },

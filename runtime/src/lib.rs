@@ -20,6 +20,7 @@ mod load;
 #[cfg(feature = "migrate")]
 pub mod migrate;
 mod model;
+mod nested;
 mod query;
 mod raw;
 mod read;
@@ -43,6 +44,7 @@ pub use load::{Include, IntoInclude, Loader, Many, One, Shape};
 pub use model::{
     ClientDefault, Column, CreateData, CreateExt, CreateInput, Model, ReadOnly, Table, Unique, UniqueInput,
 };
+pub use nested::Related;
 pub use orm_db_schema::Dialect;
 #[doc(hidden)]
 pub use query::CastTo;

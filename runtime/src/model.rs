@@ -228,17 +228,25 @@ impl<M> UniqueInput<M> for ReadOnly {
 pub struct CreateData<M: Model> {
     pub(crate) required: M::Create,
     pub(crate) extra: Vec<Set<M>>,
+    /// Nested writes of related records, run after the insert in its transaction.
+    pub(crate) related: Vec<crate::nested::Related<M>>,
 }
 
 impl<M: Model> CreateData<M> {
     /// The required fields alone (generated code implements `From<Create>` with this).
     pub fn new(required: M::Create) -> Self {
-        CreateData { required, extra: Vec::new() }
+        CreateData { required, extra: Vec::new(), related: Vec::new() }
     }
 
     /// Also sets an optional field (or one with a default).
     pub fn with(mut self, set: Set<M>) -> Self {
         self.extra.push(set);
+        self
+    }
+
+    /// Also writes related records: `user::posts.connect([…])`, `post::tags.set([…])`.
+    pub fn related(mut self, write: crate::nested::Related<M>) -> Self {
+        self.related.push(write);
         self
     }
 
@@ -255,10 +263,15 @@ impl<M: Model> CreateData<M> {
 /// `user::Create { .. }.with(user::name.set("Alice"))`.
 pub trait CreateExt<M: Model>: Sized {
     fn with(self, set: Set<M>) -> CreateData<M>;
+    /// `post::Create { .. }.related(post::tags.connect([…]))`.
+    fn related(self, write: crate::nested::Related<M>) -> CreateData<M>;
 }
 
 impl<M: Model<Create = C>, C: CreateInput<M>> CreateExt<M> for C {
     fn with(self, set: Set<M>) -> CreateData<M> {
-        CreateData { required: self, extra: vec![set] }
+        CreateData::new(self).with(set)
+    }
+    fn related(self, write: crate::nested::Related<M>) -> CreateData<M> {
+        CreateData::new(self).related(write)
     }
 }

@@ -44,6 +44,26 @@ pub enum Value {
     List(ScalarKind, Vec<Value>),
 }
 
+impl Value {
+    /// The value as an error message shows it.
+    pub(crate) fn describe(&self) -> String {
+        match self {
+            Value::Null(_) => "null".to_owned(),
+            Value::Int(v) => v.to_string(),
+            Value::BigInt(v) => v.to_string(),
+            Value::Float(v) => v.to_string(),
+            Value::Decimal(v) => v.to_string(),
+            Value::String(v) => format!("{v:?}"),
+            Value::Boolean(v) => v.to_string(),
+            Value::DateTime(v) => v.to_rfc3339(),
+            Value::Json(v) => v.to_string(),
+            Value::Bytes(v) => format!("{} bytes", v.len()),
+            Value::Enum(v) => (*v).to_owned(),
+            Value::List(_, items) => format!("[{}]", items.iter().map(Value::describe).collect::<Vec<_>>().join(", ")),
+        }
+    }
+}
+
 /// A Rust type a field can have.
 pub trait DbType: Sized + Send {
     const KIND: ScalarKind;

@@ -164,12 +164,44 @@ impl<M: Model> Create<M> {
         self
     }
 
-    pub async fn exec(self) -> Result<M, Error> {
-        let (columns, row) = create_row(self.data, Utc::now())?;
-        let dialect = self.db.dialect();
-        let mut conn = self.db.conn().await?;
-        insert_returning(&mut conn, dialect, columns, row).await
+    /// Also writes related records; see [`CreateData::related`].
+    pub fn related(mut self, write: crate::nested::Related<M>) -> Self {
+        self.data = self.data.related(write);
+        self
     }
+
+    pub async fn exec(mut self) -> Result<M, Error> {
+        let related = std::mem::take(&mut self.data.related);
+        let (columns, row) = create_row(self.data, Utc::now())?;
+        if related.is_empty() {
+            let dialect = self.db.dialect();
+            let mut conn = self.db.conn().await?;
+            return insert_returning(&mut conn, dialect, columns, row).await;
+        }
+        self.db
+            .atomically(move |tx| async move {
+                let record = {
+                    let mut conn = tx.conn().await?;
+                    insert_returning::<M>(&mut conn, tx.dialect(), columns, row).await?
+                };
+                for write in &related {
+                    write.run(&tx, &record).await?;
+                }
+                Ok(record)
+            })
+            .await
+    }
+}
+
+/// Refuses nested writes where a query can't run them.
+pub(crate) fn no_related<M: Model>(rows: &[CreateData<M>], query: &str) -> Result<(), Error> {
+    if rows.iter().any(|r| !r.related.is_empty()) {
+        return Err(Error::Validation(format!(
+            "`{query}` of `{}` takes no nested writes of related records: create the records one by one with `create`",
+            M::TABLE.model
+        )));
+    }
+    Ok(())
 }
 
 /// `create_many`: inserts many records, in statements as large as the backend's parameter
@@ -192,6 +224,7 @@ impl<M: Model> CreateMany<M> {
     }
 
     pub async fn exec(self) -> Result<u64, Error> {
+        no_related(&self.rows, "create_many")?;
         let now = Utc::now();
         let rows = self.rows.into_iter().map(|r| create_row(r, now)).collect::<Result<Vec<_>, _>>()?;
         let skip = self.skip_duplicates;
@@ -235,11 +268,12 @@ pub struct Update<M: Model> {
     db: Db,
     unique: M::Unique,
     sets: Vec<Set<M>>,
+    related: Vec<crate::nested::Related<M>>,
 }
 
 impl<M: Model> Update<M> {
     pub(crate) fn new(db: Db, unique: M::Unique) -> Self {
-        Update { db, unique, sets: Vec::new() }
+        Update { db, unique, sets: Vec::new(), related: Vec::new() }
     }
 
     /// An assignment: `post::title.set("…")`, `post::views.increment(1)`.
@@ -248,7 +282,30 @@ impl<M: Model> Update<M> {
         self
     }
 
-    pub async fn exec(self) -> Result<M, Error> {
+    /// Also writes related records (`post::tags.set([…])`), after the update, in its
+    /// transaction.
+    pub fn related(mut self, write: crate::nested::Related<M>) -> Self {
+        self.related.push(write);
+        self
+    }
+
+    pub async fn exec(mut self) -> Result<M, Error> {
+        let related = std::mem::take(&mut self.related);
+        if related.is_empty() {
+            return self.exec_alone().await;
+        }
+        let Update { db, unique, sets, .. } = self;
+        db.atomically(move |tx| async move {
+            let record = Update { db: tx.clone(), unique, sets, related: Vec::new() }.exec_alone().await?;
+            for write in &related {
+                write.run(&tx, &record).await?;
+            }
+            Ok(record)
+        })
+        .await
+    }
+
+    async fn exec_alone(self) -> Result<M, Error> {
         let not_found = || Error::NotFound { model: M::TABLE.model };
         let filter = self.unique.into_filter().node;
         let sets = update_sets(self.sets, Utc::now());
@@ -364,6 +421,7 @@ impl<M: Model> Upsert<M> {
         let now = Utc::now();
         let conflict = self.unique.columns();
         let filter = self.unique.into_filter().node;
+        no_related(std::slice::from_ref(&self.create), "upsert")?;
         let (columns, row) = create_row(self.create, now)?;
         if let Some(&missing) = conflict.iter().find(|c| !columns.contains(c)) {
             return Err(Error::Validation(format!(

@@ -41,6 +41,7 @@ impl<M: Model> CreateManyAndReturn<M> {
     }
 
     pub async fn exec(self) -> Result<Vec<M>, Error> {
+        crate::write::no_related(&self.rows, "create_many_and_return")?;
         let now = Utc::now();
         let rows = self.rows.into_iter().map(|r| create_row(r, now)).collect::<Result<Vec<_>, _>>()?;
         let skip = self.skip_duplicates;

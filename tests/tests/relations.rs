@@ -37,6 +37,7 @@ on_every_backend!(
     selecting_relations_and_omitting_fields,
     includes_over_more_parents_than_any_bind_limit,
     included_records_are_the_records_read,
+    connecting_and_disconnecting_related_records,
 );
 
 /// The blog: alice (2 published posts, 1 draft), bob (1 published), carol (none). Comments on
@@ -97,11 +98,13 @@ async fn blog(dialect: Dialect) -> Option<Blog> {
     comment("Anonymous", &posts[3], None, None).await.unwrap();
     let rust = db.tag().create(tag::Create { name: "rust".into() }).exec().await.unwrap();
     let sql = db.tag().create(tag::Create { name: "sql".into() }).exec().await.unwrap();
+    // Implicit many-to-many rows, by nested writes (both directions).
+    let tag = |name: &str| tag::UniqueWhere::Name(name.into());
+    let slug = |p: &post::Post| post::UniqueWhere::Slug(p.slug.clone());
+    db.post().update(slug(&posts[0])).related(post::tags.connect([tag("rust"), tag("sql")])).exec().await.unwrap();
+    db.tag().update(tag::UniqueWhere::Id(rust.id)).related(tag::posts.connect([slug(&posts[1])])).exec().await.unwrap();
+    db.tag().update(tag::UniqueWhere::Id(sql.id)).related(tag::posts.connect([slug(&posts[3])])).exec().await.unwrap();
     let blog = Blog { _scratch: scratch, db, dialect, alice, bob, carol, posts };
-    // Implicit many-to-many rows: there are no nested writes yet, so through raw SQL.
-    for (p, t) in [(0, rust.id), (0, sql.id), (1, rust.id), (3, sql.id)] {
-        blog.join_row("_PostToTag", &blog.posts[p].id, t).await;
-    }
     // `_Follows`: A follows B.
     for (a, b) in [(blog.alice.id, blog.bob.id), (blog.alice.id, blog.carol.id), (blog.bob.id, blog.alice.id)] {
         blog.join_row_ints("_Follows", a, b).await;
@@ -117,10 +120,6 @@ impl Blog {
         };
         let q = |n: &str| self.dialect.quote_identifier(n);
         format!("INSERT INTO {} ({}, {}) VALUES ({a}, {b})", q(table), q("A"), q("B"))
-    }
-
-    async fn join_row(&self, table: &str, a: &str, b: i32) {
-        self.db.raw(self.insert_sql(table)).bind(a.to_owned()).bind(b).execute().await.unwrap();
     }
 
     async fn join_row_ints(&self, table: &str, a: i32, b: i32) {
@@ -752,4 +751,93 @@ async fn included_records_are_the_records_read(dialect: Dialect) {
     assert_eq!(carol.profile().unwrap().unwrap().avatar.as_deref(), Some(avatar.as_slice()));
     let post = &carol.posts().unwrap()[0];
     assert_eq!((post.views, post.published_at, post.status), (9_007_199_254_740_993, Some(at), PostStatus::Archived));
+}
+
+fn tag_names(tags: &[tag::Tag]) -> Vec<&str> {
+    tags.iter().map(|t| t.name.as_str()).collect()
+}
+
+/// Nested `connect`, `disconnect` and `set` in a create or an update, over a foreign key and
+/// through an implicit many-to-many table; one transaction, so a failed connect leaves nothing.
+async fn connecting_and_disconnecting_related_records(dialect: Dialect) {
+    let Some(blog) = blog(dialect).await else { return };
+    let db = &blog.db;
+    let slug = |s: &str| post::UniqueWhere::Slug(s.into());
+    let tag = |name: &str| tag::UniqueWhere::Name(name.into());
+    let tags_of = |s: &'static str| {
+        db.post().find_unique_or_error(slug(s)).include(post::tags.load().order_by(tag::name.asc())).exec()
+    };
+
+    // A create that takes bob's post: the foreign key moves.
+    let dan = db
+        .user()
+        .create(user::Create { email: "dan@x.io".into() }.related(user::posts.connect([slug("b1")])))
+        .exec()
+        .await
+        .unwrap();
+    let posts_of = |id: i32| db.post().find_many().filter(post::author_id.equals(id)).order_by(post::slug.asc()).exec();
+    assert_eq!(titles(&posts_of(dan.id).await.unwrap()), ["b1"]);
+    assert!(posts_of(blog.bob.id).await.unwrap().is_empty());
+
+    // A connect to nothing fails with the criterion named, and the create is undone.
+    let users = db.user().count().exec().await.unwrap();
+    let e = db
+        .user()
+        .create(user::Create { email: "eve@x.io".into() })
+        .related(user::posts.connect([slug("a1"), slug("missing")]))
+        .exec()
+        .await
+        .unwrap_err();
+    assert!(matches!(&e, Error::RelatedNotFound { model: "Post", .. }), "{e:?}");
+    assert_eq!(e.to_string(), "no `Post` record matches `slug` = \"missing\", to connect through `User.posts`");
+    assert_eq!(db.user().count().exec().await.unwrap(), users, "eve was not created");
+    assert_eq!(titles(&posts_of(blog.alice.id).await.unwrap()), ["a1", "a2", "a3"], "a1 did not move");
+
+    // A required foreign key can't be disconnected.
+    let e = db.user().update(user::UniqueWhere::Id(dan.id)).related(user::posts.disconnect([slug("b1")])).exec();
+    assert!(matches!(e.await, Err(Error::Validation(_))));
+
+    // An optional one can: bob's comment loses its author; `set` keeps exactly the given ones.
+    let comments =
+        |id: i32| db.comment().find_many().filter(comment::author_id.equals(id)).order_by(comment::id.asc()).exec();
+    let by_bob = comments(blog.bob.id).await.unwrap();
+    let by_carol = comments(blog.carol.id).await.unwrap();
+    let bob = user::UniqueWhere::Id(blog.bob.id);
+    db.user()
+        .update(bob.clone())
+        .related(user::comments.disconnect([comment::UniqueWhere::Id(by_bob[0].id)]))
+        .exec()
+        .await
+        .unwrap();
+    assert!(comments(blog.bob.id).await.unwrap().is_empty());
+    let ids = |cs: &[comment::Comment]| cs.iter().map(|c| c.id).collect::<Vec<_>>();
+    let set = user::comments.set(by_carol.iter().map(|c| comment::UniqueWhere::Id(c.id)));
+    db.user().update(bob).data(user::name.set("Robert")).related(set).exec().await.unwrap();
+    assert_eq!(ids(&comments(blog.bob.id).await.unwrap()), ids(&by_carol), "carol's comments are bob's now");
+
+    // Many-to-many: set, connect (already connected ones are kept), disconnect, both sides.
+    let a1 = || db.post().update(slug("a1"));
+    a1().related(post::tags.set([tag("sql")])).exec().await.unwrap();
+    assert_eq!(tag_names(tags_of("a1").await.unwrap().tags().unwrap()), ["sql"]);
+    a1().related(post::tags.connect([tag("rust"), tag("sql")])).exec().await.unwrap();
+    assert_eq!(tag_names(tags_of("a1").await.unwrap().tags().unwrap()), ["rust", "sql"]);
+    db.tag().update(tag("rust")).related(tag::posts.disconnect([slug("a1"), slug("missing")])).exec().await.unwrap();
+    assert_eq!(
+        tag_names(tags_of("a1").await.unwrap().tags().unwrap()),
+        ["sql"],
+        "disconnecting what isn't there is no error"
+    );
+    a1().related(post::tags.set([])).exec().await.unwrap();
+    assert!(tags_of("a1").await.unwrap().tags().unwrap().is_empty());
+    // A failure in a later nested write undoes the earlier ones and the update itself.
+    let e = a1()
+        .data(post::title.set("Changed"))
+        .related(post::tags.connect([tag("rust")]))
+        .related(post::tags.connect([tag("nope")]))
+        .exec()
+        .await
+        .unwrap_err();
+    assert!(matches!(&e, Error::RelatedNotFound { model: "Tag", .. }), "{e:?}");
+    let a1 = tags_of("a1").await.unwrap();
+    assert_eq!((a1.title.as_str(), a1.tags().unwrap().len()), ("Post a1", 0));
 }

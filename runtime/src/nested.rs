@@ -1,0 +1,245 @@
+//! Nested writes: related records connected, disconnected or replaced inside a create or an
+//! update, in its transaction.
+//!
+//! `user::posts.connect([post::UniqueWhere::Slug(…)])` is a [`Related`] write of `User`; a
+//! create or update runs its own statement first, then each related write against the record
+//! it wrote, all in one transaction, so a failure anywhere (a connect to a record that doesn't
+//! exist, a constraint three statements in) leaves nothing written. Over a foreign key on the
+//! related records (`Link::Direct`), connecting sets their key columns to the record's and
+//! disconnecting sets them to null; through an implicit many-to-many table (`Link::Join`),
+//! connecting inserts join rows (those already there are kept) and disconnecting deletes them.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use crate::db::Db;
+use crate::error::Error;
+use crate::field::FilterNode;
+use crate::model::{Model, Table, UniqueInput};
+use crate::query::{CmpOp, Conflict, Delete, Expr, Scope, Select, SelectItem, Update, render};
+use crate::relation::{Link, RelationDef, ToMany};
+use crate::value::Value;
+
+type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// A write of the records related to an `M` record, run after the record's own create or
+/// update, in the same transaction.
+pub struct Related<M>(Box<dyn NestedWrite<M>>);
+
+impl<M> Related<M> {
+    pub(crate) async fn run(&self, db: &Db, parent: &M) -> Result<(), Error> {
+        self.0.run(db, parent).await
+    }
+}
+
+trait NestedWrite<M>: Send + Sync {
+    fn run<'a>(&'a self, db: &'a Db, parent: &'a M) -> BoxFuture<'a, Result<(), Error>>;
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Op {
+    Connect,
+    Disconnect,
+    /// Disconnects every related record but the given ones, then connects those.
+    Set,
+}
+
+/// One operation on a to-many relation, with the unique criteria of the related records.
+struct ToManyWrite<M, R> {
+    relation: ToMany<M, R>,
+    op: Op,
+    criteria: Vec<FilterNode>,
+}
+
+impl<M: Model, R: Model> ToMany<M, R> {
+    /// Connects the records `uniques` name to the record written (moving them from another
+    /// parent over a foreign key); [`Error::RelatedNotFound`] when one names no record.
+    pub fn connect(self, uniques: impl IntoIterator<Item = R::Unique>) -> Related<M> {
+        self.write(Op::Connect, uniques)
+    }
+
+    /// Disconnects the records `uniques` name, if connected: over a foreign key it is set to
+    /// null, so the relation must be optional on the related side.
+    pub fn disconnect(self, uniques: impl IntoIterator<Item = R::Unique>) -> Related<M> {
+        self.write(Op::Disconnect, uniques)
+    }
+
+    /// Makes the records `uniques` name the whole relation: the others are disconnected.
+    pub fn set(self, uniques: impl IntoIterator<Item = R::Unique>) -> Related<M> {
+        self.write(Op::Set, uniques)
+    }
+
+    fn write(self, op: Op, uniques: impl IntoIterator<Item = R::Unique>) -> Related<M> {
+        let criteria = uniques.into_iter().map(|u| u.into_filter().node).collect();
+        Related(Box::new(ToManyWrite { relation: self, op, criteria }))
+    }
+}
+
+impl<M: Model, R: Model> NestedWrite<M> for ToManyWrite<M, R> {
+    fn run<'a>(&'a self, db: &'a Db, parent: &'a M) -> BoxFuture<'a, Result<(), Error>> {
+        Box::pin(async move {
+            let def = self.relation.def;
+            match &def.link {
+                Link::Direct { from, to } => {
+                    let key: Vec<Value> = from.iter().map(|&c| parent.value(c)).collect();
+                    self.over_foreign_key(db, def, to, key).await
+                }
+                Link::Join { table, near, far, from, to } => {
+                    self.through_join_table(db, def, table, (*near, *far), parent.value(*from), *to).await
+                }
+            }
+        })
+    }
+}
+
+impl<M: Model, R: Model> ToManyWrite<M, R> {
+    /// The related table holds the key (`to`) of its parent (`key`).
+    async fn over_foreign_key(&self, db: &Db, def: &RelationDef, to: &[usize], key: Vec<Value>) -> Result<(), Error> {
+        let table = R::TABLE;
+        let dialect = db.dialect();
+        if self.op != Op::Connect
+            && let Some(&required) = to.iter().find(|&&c| !table.columns[c].nullable)
+        {
+            return Err(Error::Validation(format!(
+                "`{}.{}` can't disconnect `{}` records: their `{}` is required; delete them, or connect them \
+                 to another record",
+                def.model, def.field, table.model, table.columns[required].field
+            )));
+        }
+        let parent_key = |scope| {
+            Expr::And(
+                to.iter()
+                    .zip(&key)
+                    .map(|(&c, v)| {
+                        Expr::eq(Expr::column(scope, &table.columns[c]), Expr::value_for(v.clone(), &table.columns[c]))
+                    })
+                    .collect(),
+            )
+        };
+        let nulls: Vec<(usize, Value)> = to.iter().map(|&c| (c, Value::Null(table.columns[c].kind))).collect();
+        let mut conn = db.conn().await?;
+        match self.op {
+            Op::Disconnect => {
+                let filter = Expr::And(vec![parent_key(Scope::Bare), self.any_criterion()]);
+                conn.execute(render(dialect, update(table, &nulls, filter)), Some(table)).await?;
+                return Ok(());
+            }
+            Op::Set => {
+                let others = Expr::And(vec![parent_key(Scope::Bare), Expr::Not(Box::new(self.any_criterion()))]);
+                conn.execute(render(dialect, update(table, &nulls, others)), Some(table)).await?;
+            }
+            Op::Connect => {}
+        }
+        let sets: Vec<(usize, Value)> = to.iter().copied().zip(key.iter().cloned()).collect();
+        for criterion in &self.criteria {
+            let filter = criterion.clone().top_level(table);
+            let done = conn.execute(render(dialect, update(table, &sets, filter)), Some(table)).await?;
+            if done.rows_affected == 0 {
+                return Err(not_found(def, table, criterion));
+            }
+        }
+        Ok(())
+    }
+
+    /// An implicit many-to-many table: `near` holds the parent's key, `far` the related
+    /// record's `to` column.
+    async fn through_join_table(
+        &self,
+        db: &Db,
+        def: &RelationDef,
+        join: &'static Table,
+        (near, far): (usize, usize),
+        key: Value,
+        to: usize,
+    ) -> Result<(), Error> {
+        let table = R::TABLE;
+        let dialect = db.dialect();
+        let mut conn = db.conn().await?;
+        // The related records' `to` values, one criterion at a time (a missing one is named).
+        let mut values = Vec::with_capacity(self.criteria.len());
+        for criterion in &self.criteria {
+            let column = SelectItem::Column(crate::query::ColumnRef { scope: Scope::Bare, column: &table.columns[to] });
+            let mut select = Select::new(crate::query::TableRef { table, alias: None }, vec![column]);
+            select.filter = Some(criterion.clone().top_level(table));
+            let rows = conn.fetch_all(render(dialect, select), Some(table)).await?;
+            match rows.first() {
+                Some(row) => values.push(row.value(0, table.columns[to].kind)?),
+                None if self.op == Op::Disconnect => {}
+                None => return Err(not_found(def, table, criterion)),
+            }
+        }
+        let near_is_parent =
+            Expr::eq(Expr::column(Scope::Bare, &join.columns[near]), Expr::value_for(key.clone(), &join.columns[near]));
+        let far_in = |values: Vec<Value>| Expr::AnyOf {
+            expr: Box::new(Expr::column(Scope::Bare, &join.columns[far])),
+            values,
+            column: &join.columns[far],
+        };
+        match self.op {
+            Op::Disconnect => {
+                if !values.is_empty() {
+                    let filter = Expr::And(vec![near_is_parent, far_in(values)]);
+                    conn.execute(
+                        render(dialect, Delete { table: join, filter: Some(filter), returning: Vec::new() }),
+                        None,
+                    )
+                    .await?;
+                }
+                return Ok(());
+            }
+            Op::Set => {
+                let mut filter = vec![near_is_parent];
+                if !values.is_empty() {
+                    filter.push(Expr::Not(Box::new(far_in(values.clone()))));
+                }
+                let delete = Delete { table: join, filter: Some(Expr::And(filter)), returning: Vec::new() };
+                conn.execute(render(dialect, delete), None).await?;
+            }
+            Op::Connect => {}
+        }
+        if values.is_empty() {
+            return Ok(());
+        }
+        let rows = values.into_iter().map(|v| vec![key.clone(), v]).collect();
+        let (a, b) = (&join.columns[near], &join.columns[far]);
+        let insert = crate::query::Insert {
+            table: join,
+            columns: vec![a, b],
+            rows,
+            conflict: Some(Conflict::Ignore),
+            returning: Vec::new(),
+        };
+        conn.execute(render(dialect, insert), None).await?;
+        Ok(())
+    }
+
+    /// Any of the given records: `(criterion) OR (criterion) …`, false when none is given.
+    fn any_criterion(&self) -> Expr {
+        Expr::Or(self.criteria.iter().map(|c| c.clone().top_level(R::TABLE)).collect())
+    }
+}
+
+fn update(table: &'static Table, sets: &[(usize, Value)], filter: Expr) -> Update {
+    let sets = sets.iter().map(|(c, v)| crate::field::SetOp::Value(v.clone()).into_assignment(table, *c, Scope::Bare));
+    Update { table, sets: sets.collect(), filter: Some(filter), returning: Vec::new() }
+}
+
+/// A connect whose criterion names no record.
+fn not_found(def: &RelationDef, table: &'static Table, criterion: &FilterNode) -> Error {
+    Error::RelatedNotFound {
+        model: table.model,
+        relation: format!("{}.{}", def.model, def.field),
+        criterion: describe(table, criterion),
+    }
+}
+
+/// A unique criterion as a person reads it: `` `slug` = "a1" ``, `` `a` = 1 and `b` = 2 ``.
+fn describe(table: &Table, criterion: &FilterNode) -> String {
+    match criterion {
+        FilterNode::Compare { column, op: CmpOp::Eq, value, .. } => {
+            format!("`{}` = {}", table.columns[*column].field, value.describe())
+        }
+        FilterNode::And(parts) => parts.iter().map(|p| describe(table, p)).collect::<Vec<_>>().join(" and "),
+        _ => "the given criterion".to_owned(),
+    }
+}
