@@ -59,10 +59,9 @@ impl JsonRow {
                 .as_i64()
                 .and_then(DateTime::from_timestamp_millis)
                 .ok_or_else(|| decode_error(index, format!("{n} ms is not a date-time"))),
-            Json::String(s) => DateTime::parse_from_rfc3339(s)
-                .map(|d| d.with_timezone(&Utc))
-                .or_else(|_| NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S%.f").map(|d| d.and_utc()))
-                .map_err(|e| decode_error(index, format!("`{s}` is not a date-time: {e}"))),
+            Json::String(s) => {
+                parse_datetime(s).ok_or_else(|| decode_error(index, format!("`{s}` is not a date-time")))
+            }
             other => Err(decode_error(index, format!("`{other}` is not a date-time"))),
         }
     }
@@ -76,6 +75,21 @@ impl JsonRow {
     pub(crate) fn len(&self) -> usize {
         self.0.len()
     }
+}
+
+/// Date-time text in the forms SQLite databases hold (those sqlx reads from a column): with or
+/// without an offset, a `T` or a space, seconds and fractions optional; UTC when no offset.
+fn parse_datetime(s: &str) -> Option<DateTime<Utc>> {
+    if let Ok(d) = DateTime::parse_from_rfc3339(s) {
+        return Some(d.with_timezone(&Utc));
+    }
+    const ZONED: [&str; 4] =
+        ["%Y-%m-%d %H:%M:%S%.f%:z", "%Y-%m-%dT%H:%M:%S%.f%:z", "%Y-%m-%d %H:%M%:z", "%Y-%m-%dT%H:%M%:z"];
+    if let Some(d) = ZONED.iter().find_map(|f| DateTime::parse_from_str(s, f).ok()) {
+        return Some(d.with_timezone(&Utc));
+    }
+    const NAIVE: [&str; 4] = ["%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M"];
+    NAIVE.iter().find_map(|f| NaiveDateTime::parse_from_str(s, f).ok()).map(|d| d.and_utc())
 }
 
 /// A type read from one cell of a [`JsonRow`].
@@ -99,10 +113,14 @@ impl FromCell for i32 {
     }
 }
 
+/// Floats are selected as text with 17 significant digits (exact, and infinities too).
 impl FromCell for f64 {
     const EXPECTED: &'static str = "a number";
     fn from_cell(cell: &Json) -> Option<f64> {
-        cell.as_f64()
+        match cell {
+            Json::String(text) => text.trim().parse().ok(),
+            other => other.as_f64(),
+        }
     }
 }
 
@@ -163,6 +181,17 @@ mod tests {
         assert_eq!(row.get::<Vec<u8>>(5).unwrap(), [0, 255]);
         assert_eq!(row.get::<Json>(6).unwrap(), serde_json::json!({"a": 1}));
         assert!(row.is_null(7).unwrap());
+        let more = JsonRow::new(serde_json::json!([
+            "0.30000000000000004",
+            "-inf",
+            "2024-01-02T03:04:05",
+            "2024-01-02 03:04+02:00"
+        ]))
+        .unwrap();
+        assert_eq!(more.get::<f64>(0).unwrap(), 0.1 + 0.2);
+        assert_eq!(more.get::<f64>(1).unwrap(), f64::NEG_INFINITY);
+        assert_eq!(more.datetime(2).unwrap().to_rfc3339(), "2024-01-02T03:04:05+00:00");
+        assert_eq!(more.datetime(3).unwrap().to_rfc3339(), "2024-01-02T01:04:00+00:00");
         assert!(matches!(row.get::<String>(0), Err(Error::Decode { .. })), "a number is not text");
         assert!(row.get::<i32>(8).is_err(), "past the last column");
     }

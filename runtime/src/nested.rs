@@ -125,7 +125,8 @@ impl<M: Model, R: Model> ToManyWrite<M, R> {
                 return Ok(());
             }
             Op::Set => {
-                let others = Expr::And(vec![parent_key(Scope::Bare), Expr::Not(Box::new(self.any_criterion()))]);
+                // `IS NOT TRUE`: a record whose criterion column is null isn't one of the given.
+                let others = Expr::And(vec![parent_key(Scope::Bare), Expr::IsNotTrue(Box::new(self.any_criterion()))]);
                 conn.execute(render(dialect, update(table, &nulls, others)), Some(table)).await?;
             }
             Op::Connect => {}

@@ -71,7 +71,18 @@ impl<M: Model> CreateManyAndReturn<M> {
                 let ids = MysqlIds::read(&mut conn, table).await?;
                 for (columns, chunk) in chunks(rows, dialect) {
                     let keys = ids.insert(&mut conn, table, &columns, chunk).await?;
-                    created.extend(read_back::<M>(&mut conn, dialect, keys).await?);
+                    let written = keys.len();
+                    let read = read_back::<M>(&mut conn, dialect, keys).await?;
+                    if read.len() != written {
+                        // Undoes the inserts: a record the client can't return is not created.
+                        return Err(Error::Validation(format!(
+                            "MySQL wrote {written} `{}` records but found only {} by their primary keys (a key \
+                             column the database stores differently, such as a rounded DateTime)",
+                            table.model,
+                            read.len()
+                        )));
+                    }
+                    created.extend(read);
                 }
                 Ok(created)
             })
@@ -240,6 +251,8 @@ impl<M: Model> UpdateManyAndReturn<M> {
                     pk.iter().map(|&c| SelectItem::Column(crate::query::ColumnRef { scope: Scope::Bare, column: &table.columns[c] }));
                 let mut select = Select::new(crate::query::TableRef { table, alias: None }, items.collect());
                 select.filter = filter;
+                // Locked, so a concurrent update of the same rows waits and then sees them changed.
+                select.for_update = true;
                 let rows = conn.fetch_all(render(dialect, select), Some(table)).await?;
                 let old: Vec<Vec<Value>> = rows
                     .iter()

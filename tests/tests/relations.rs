@@ -717,7 +717,7 @@ async fn included_records_are_the_records_read(dialect: Dialect) {
             author_id: blog.carol.id,
         })
         .data(post::views.set(9_007_199_254_740_993_i64))
-        .data(post::rating.set(-0.1))
+        .data(post::rating.set(0.1 + 0.2))
         .data(post::price.set(orm_runtime::rust_decimal::Decimal::new(123_456_789_012, 4)))
         .data(post::metadata.set(serde_json::json!({"s": "x\"y", "n": [1.5, null, true], "o": {}})))
         .data(post::published_at.set(at))

@@ -283,6 +283,9 @@ pub(crate) struct Select {
     pub order_by: Vec<Order>,
     pub limit: Option<i64>,
     pub offset: Option<i64>,
+    /// `FOR UPDATE`: the rows read stay locked until the transaction ends (MySQL's read of the
+    /// keys an `update_many_and_return` then updates).
+    pub for_update: bool,
 }
 
 impl Select {
@@ -299,6 +302,7 @@ impl Select {
             order_by: Vec::new(),
             limit: None,
             offset: None,
+            for_update: false,
         }
     }
 

@@ -158,6 +158,9 @@ impl Renderer {
         }
         self.order_by(s.order_by);
         self.limit(s.limit, s.offset);
+        if s.for_update {
+            self.push(" FOR UPDATE");
+        }
     }
 
     /// `(SELECT json_group_array(json_array(<items>) ORDER BY …) FROM <child> WHERE …)`; with
@@ -189,11 +192,20 @@ impl Renderer {
     }
 
     /// One cell of a JSON row, as `json_row.rs` reads it: blobs as hex text (JSON has no
-    /// bytes), decimals as text (their exact digits), nested rows as JSON rather than text.
+    /// bytes), floats and decimals as text (their exact digits, and infinities), nested rows as
+    /// JSON rather than text.
     fn json_cell(&mut self, item: SelectItem) {
         match item {
             SelectItem::Column(c) if c.column.kind == ScalarKind::Bytes => {
                 self.push("CASE WHEN ").column(c).push(" IS NULL THEN NULL ELSE hex(").column(c).push(") END");
+            }
+            // `json_array` writes 15 significant digits; 17 give the exact double back.
+            SelectItem::Column(c) if c.column.kind == ScalarKind::Float => {
+                self.push("CASE WHEN ")
+                    .column(c)
+                    .push(" IS NULL THEN NULL ELSE printf('%!.17g', ")
+                    .column(c)
+                    .push(") END");
             }
             SelectItem::Column(c) if c.column.kind == ScalarKind::Decimal => {
                 self.push("CAST(").column(c).push(" AS TEXT)");
