@@ -234,15 +234,36 @@ impl Db {
         }
     }
 
-    /// Runs `f` in a transaction, or in the current one when there is one: for queries of
-    /// several statements that must all happen or none.
+    /// Runs `f` in a transaction, or in a savepoint of the current one when there is one: for
+    /// queries of several statements that must all happen or none, even when the application
+    /// handles the error and commits its own transaction.
     pub(crate) async fn atomically<T, F, Fut>(&self, f: F) -> Result<T, Error>
     where
         F: FnOnce(Db) -> Fut,
         Fut: Future<Output = Result<T, Error>>,
     {
         match &*self.inner {
-            Inner::Transaction(..) => f(self.clone()).await,
+            Inner::Transaction(dialect, _) => {
+                static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+                let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let name = dialect.quote_identifier(&format!("orm_{n}"));
+                let run = |text: String| async move {
+                    self.conn().await?.execute(Sql { text, binds: Vec::new() }, None).await.map(|_| ())
+                };
+                run(format!("SAVEPOINT {name}")).await?;
+                match f(self.clone()).await {
+                    Ok(value) => {
+                        run(format!("RELEASE SAVEPOINT {name}")).await?;
+                        Ok(value)
+                    }
+                    Err(e) => {
+                        // The error is what the caller must see; a failed rollback to the
+                        // savepoint leaves the transaction to the caller's rollback.
+                        let _ = run(format!("ROLLBACK TO SAVEPOINT {name}")).await;
+                        Err(e)
+                    }
+                }
+            }
             Inner::Pool(_) => self.transaction(None, f).await,
         }
     }

@@ -793,6 +793,29 @@ async fn connecting_and_disconnecting_related_records(dialect: Dialect) {
     assert_eq!(db.user().count().exec().await.unwrap(), users, "eve was not created");
     assert_eq!(titles(&posts_of(blog.alice.id).await.unwrap()), ["a1", "a2", "a3"], "a1 did not move");
 
+    // Inside the application's own transaction, a failed nested write is undone by itself (a
+    // savepoint) even when the application handles the error and commits.
+    let kept: Result<(), Error> = db
+        .transaction(|tx| async move {
+            let e = tx
+                .user()
+                .create(user::Create { email: "eve@x.io".into() })
+                .related(
+                    user::posts.connect([post::UniqueWhere::Slug("a2".into()), post::UniqueWhere::Slug("nope".into())]),
+                )
+                .exec()
+                .await;
+            assert!(matches!(e, Err(Error::RelatedNotFound { .. })), "{e:?}");
+            tx.user().create(user::Create { email: "fay@x.io".into() }).exec().await?;
+            Ok(())
+        })
+        .await;
+    kept.unwrap();
+    let found = |email: &'static str| db.user().find_unique(user::UniqueWhere::Email(email.into())).exec();
+    assert!(found("eve@x.io").await.unwrap().is_none(), "eve's create was rolled back to its savepoint");
+    assert!(found("fay@x.io").await.unwrap().is_some());
+    assert_eq!(titles(&posts_of(blog.alice.id).await.unwrap()), ["a1", "a2", "a3"], "a2 did not move");
+
     // A required foreign key can't be disconnected.
     let e = db.user().update(user::UniqueWhere::Id(dan.id)).related(user::posts.disconnect([slug("b1")])).exec();
     assert!(matches!(e.await, Err(Error::Validation(_))));
