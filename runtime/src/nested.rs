@@ -120,14 +120,15 @@ impl<M: Model, R: Model> ToManyWrite<M, R> {
         let mut conn = db.conn().await?;
         match self.op {
             Op::Disconnect => {
-                let filter = Expr::And(vec![parent_key(Scope::Bare), self.any_criterion()]);
-                conn.execute(render(dialect, update(table, &nulls, filter)), Some(table)).await?;
+                for chunk in self.criteria.chunks(CRITERIA_PER_STATEMENT) {
+                    let filter = Expr::And(vec![parent_key(Scope::Bare), any_of::<R>(chunk)]);
+                    conn.execute(render(dialect, update(table, &nulls, filter)), Some(table)).await?;
+                }
                 return Ok(());
             }
+            // Every record is disconnected, then the given ones connected again.
             Op::Set => {
-                // `IS NOT TRUE`: a record whose criterion column is null isn't one of the given.
-                let others = Expr::And(vec![parent_key(Scope::Bare), Expr::IsNotTrue(Box::new(self.any_criterion()))]);
-                conn.execute(render(dialect, update(table, &nulls, others)), Some(table)).await?;
+                conn.execute(render(dialect, update(table, &nulls, parent_key(Scope::Bare))), Some(table)).await?;
             }
             Op::Connect => {}
         }
@@ -169,17 +170,18 @@ impl<M: Model, R: Model> ToManyWrite<M, R> {
                 None => return Err(not_found(def, table, criterion)),
             }
         }
-        let near_is_parent =
-            Expr::eq(Expr::column(Scope::Bare, &join.columns[near]), Expr::value_for(key.clone(), &join.columns[near]));
-        let far_in = |values: Vec<Value>| Expr::AnyOf {
-            expr: Box::new(Expr::column(Scope::Bare, &join.columns[far])),
-            values,
-            column: &join.columns[far],
+        let near_is_parent = || {
+            Expr::eq(Expr::column(Scope::Bare, &join.columns[near]), Expr::value_for(key.clone(), &join.columns[near]))
         };
         match self.op {
             Op::Disconnect => {
-                if !values.is_empty() {
-                    let filter = Expr::And(vec![near_is_parent, far_in(values)]);
+                for chunk in values.chunks(ROWS_PER_STATEMENT) {
+                    let far_in = Expr::AnyOf {
+                        expr: Box::new(Expr::column(Scope::Bare, &join.columns[far])),
+                        values: chunk.to_vec(),
+                        column: &join.columns[far],
+                    };
+                    let filter = Expr::And(vec![near_is_parent(), far_in]);
                     conn.execute(
                         render(dialect, Delete { table: join, filter: Some(filter), returning: Vec::new() }),
                         None,
@@ -188,36 +190,36 @@ impl<M: Model, R: Model> ToManyWrite<M, R> {
                 }
                 return Ok(());
             }
+            // Every join row of the record goes, then the given ones are inserted again.
             Op::Set => {
-                let mut filter = vec![near_is_parent];
-                if !values.is_empty() {
-                    filter.push(Expr::Not(Box::new(far_in(values.clone()))));
-                }
-                let delete = Delete { table: join, filter: Some(Expr::And(filter)), returning: Vec::new() };
+                let delete = Delete { table: join, filter: Some(near_is_parent()), returning: Vec::new() };
                 conn.execute(render(dialect, delete), None).await?;
             }
             Op::Connect => {}
         }
-        if values.is_empty() {
-            return Ok(());
+        for chunk in values.chunks(ROWS_PER_STATEMENT) {
+            let rows = chunk.iter().map(|v| vec![key.clone(), v.clone()]).collect();
+            let insert = crate::query::Insert {
+                table: join,
+                columns: vec![&join.columns[near], &join.columns[far]],
+                rows,
+                conflict: Some(Conflict::Ignore),
+                returning: Vec::new(),
+            };
+            conn.execute(render(dialect, insert), None).await?;
         }
-        let rows = values.into_iter().map(|v| vec![key.clone(), v]).collect();
-        let (a, b) = (&join.columns[near], &join.columns[far]);
-        let insert = crate::query::Insert {
-            table: join,
-            columns: vec![a, b],
-            rows,
-            conflict: Some(Conflict::Ignore),
-            returning: Vec::new(),
-        };
-        conn.execute(render(dialect, insert), None).await?;
         Ok(())
     }
+}
 
-    /// Any of the given records: `(criterion) OR (criterion) …`, false when none is given.
-    fn any_criterion(&self) -> Expr {
-        Expr::Or(self.criteria.iter().map(|c| c.clone().top_level(R::TABLE)).collect())
-    }
+/// Criteria `OR`ed in one statement (a unique criterion binds a value per column).
+const CRITERIA_PER_STATEMENT: usize = 1_000;
+/// Join rows (two binds each) or keys in one statement: under every backend's bind limit.
+const ROWS_PER_STATEMENT: usize = 10_000;
+
+/// Any of `criteria`: `(criterion) OR (criterion) …`.
+fn any_of<R: Model>(criteria: &[FilterNode]) -> Expr {
+    Expr::Or(criteria.iter().map(|c| c.clone().top_level(R::TABLE)).collect())
 }
 
 fn update(table: &'static Table, sets: &[(usize, Value)], filter: Expr) -> Update {
