@@ -92,7 +92,12 @@ pub(crate) fn fill_all<M>(
 
 /// The child's statement inside its parent's: `child.to = parent.from` (through the join table
 /// of an implicit many-to-many relation), and the level's filter.
-fn correlated(def: &RelationDef, child_table: &'static Table, parent: &mut JsonParent<'_>) -> Select {
+fn correlated(
+    def: &RelationDef,
+    child_table: &'static Table,
+    filter: Option<&FilterNode>,
+    parent: &mut JsonParent<'_>,
+) -> Select {
     let child = TableRef { table: child_table, alias: Some(parent.aliases.next()) };
     let outer = parent.scope.qualified(parent.table);
     let mut select = Select::new(child, Vec::new());
@@ -107,23 +112,32 @@ fn correlated(def: &RelationDef, child_table: &'static Table, parent: &mut JsonP
             }
         }
         Link::Join { table, near, far, from, to } => {
-            let join = TableRef { table, alias: Some(parent.aliases.next()) };
-            select.joins.push(Join {
-                kind: JoinKind::Inner,
-                table: join,
-                on: Expr::eq(
-                    Expr::column(join.scope(), &table.columns[*far]),
-                    Expr::column(child.scope(), &child_table.columns[*to]),
-                ),
-            });
+            let join = join_table(table, *far, child, *to, parent.aliases);
             conditions.push(Expr::eq(
-                Expr::column(join.scope(), &table.columns[*near]),
+                Expr::column(join.table.scope(), &table.columns[*near]),
                 Expr::column(outer, &parent.table.columns[*from]),
             ));
+            select.joins.push(join);
         }
+    }
+    if let Some(filter) = filter {
+        conditions.push(filter.clone().into_expr(child_table, child.scope(), parent.aliases));
     }
     select.filter = Some(Expr::And(conditions));
     select
+}
+
+/// An implicit many-to-many `table` joined to `child`: its `far` column meets the child's `to`.
+fn join_table(table: &'static Table, far: usize, child: TableRef, to: usize, aliases: &mut Aliases) -> Join {
+    let join = TableRef { table, alias: Some(aliases.next()) };
+    Join {
+        kind: JoinKind::Inner,
+        table: join,
+        on: Expr::eq(
+            Expr::column(join.scope(), &table.columns[far]),
+            Expr::column(child.scope(), &child.table.columns[to]),
+        ),
+    }
 }
 
 /// What `.include(…)` takes: an [`Include`], or a relation as it is (`user::posts`).
@@ -287,14 +301,8 @@ impl<M: Model, R: Model, S: Shape<R>> Loader<M> for Include<M, R, S> {
     }
 
     fn json_column(&self, parent: &mut JsonParent<'_>) -> JsonColumn {
-        let mut select = correlated(self.def, R::TABLE, parent);
+        let mut select = correlated(self.def, R::TABLE, self.filter.as_ref(), parent);
         let scope = select.from.scope();
-        if let Some(filter) = &self.filter {
-            let condition = filter.clone().into_expr(R::TABLE, scope, parent.aliases);
-            if let Some(Expr::And(conditions)) = &mut select.filter {
-                conditions.push(condition);
-            }
-        }
         select.order_by = self.order.iter().map(|o| o.to_order(R::TABLE, scope, parent.aliases)).collect();
         select.limit = self.take.map(|n| i64::try_from(n).unwrap_or(i64::MAX));
         select.offset = (self.skip > 0).then(|| i64::try_from(self.skip).unwrap_or(i64::MAX));
@@ -401,16 +409,10 @@ impl Level {
         let (key_table, key_scope, key_columns) = match &def.link {
             Link::Direct { to, .. } => (child_table, child.scope(), to.to_vec()),
             Link::Join { table, near, far, to, .. } => {
-                let join = TableRef { table, alias: Some(aliases.next()) };
-                select.joins.push(Join {
-                    kind: JoinKind::Inner,
-                    table: join,
-                    on: Expr::eq(
-                        Expr::column(join.scope(), &table.columns[*far]),
-                        Expr::column(child.scope(), &child_table.columns[*to]),
-                    ),
-                });
-                (*table, join.scope(), vec![*near])
+                let join = join_table(table, *far, child, *to, &mut aliases);
+                let scope = join.table.scope();
+                select.joins.push(join);
+                (*table, scope, vec![*near])
             }
         };
         let mut conditions = vec![key_condition(key_table, key_scope, &key_columns, keys)];
@@ -461,13 +463,7 @@ impl<M: Model, R: Model> Loader<M> for crate::relation::RelationCount<M, R> {
     }
 
     fn json_column(&self, parent: &mut JsonParent<'_>) -> JsonColumn {
-        let mut select = correlated(self.def, R::TABLE, parent);
-        if let Some(filter) = &self.filter {
-            let condition = filter.clone().into_expr(R::TABLE, select.from.scope(), parent.aliases);
-            if let Some(Expr::And(conditions)) = &mut select.filter {
-                conditions.push(condition);
-            }
-        }
+        let mut select = correlated(self.def, R::TABLE, self.filter.as_ref(), parent);
         select.items = vec![SelectItem::Expr(Expr::Aggregate(crate::query::Aggregate::Count, None), None)];
         JsonColumn(Expr::Subquery(Box::new(select)))
     }
