@@ -610,7 +610,18 @@ impl SetOp {
     }
 }
 
+impl<M> Clone for Set<M> {
+    fn clone(&self) -> Self {
+        Set { column: self.column, op: self.op.clone(), _marker: PhantomData }
+    }
+}
+
 impl<M> Set<M> {
+    /// `column = value`.
+    pub(crate) fn plain(column: usize, value: Value) -> Self {
+        Set { column, op: SetOp::Value(value), _marker: PhantomData }
+    }
+
     /// The value of a plain assignment; arithmetic needs a current value, which a create lacks.
     pub(crate) fn into_plain_value(self) -> Result<(usize, Value), Error> {
         match self.op {

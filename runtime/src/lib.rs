@@ -42,9 +42,10 @@ pub use field::{AggregateOf, Field, FieldValue, Filter, Insensitive, OrderBy, Sc
 pub use json_row::{FromCell, JsonRow};
 pub use load::{Include, IntoInclude, Loader, Many, One, Shape};
 pub use model::{
-    ClientDefault, Column, CreateData, CreateExt, CreateInput, Model, ReadOnly, Table, Unique, UniqueInput,
+    ClientDefault, Column, CreateData, CreateExt, CreateInput, CreateValues, Model, ReadOnly, Table, Unique,
+    UniqueInput,
 };
-pub use nested::Related;
+pub use nested::{Parent, Related};
 pub use orm_db_schema::Dialect;
 #[doc(hidden)]
 pub use query::CastTo;
@@ -52,7 +53,8 @@ pub use query::Sql;
 pub use raw::Raw;
 pub use read::{Count, FindFirst, FindMany, FindUnique, FindUniqueOrError};
 pub use relation::{
-    Counts, Link, Loaded, RelationCount, RelationDef, ToMany, ToOne, loaded_many, loaded_optional, loaded_required,
+    Counts, KeyOptional, KeyRequired, Link, Loaded, RelationCount, RelationDef, ToMany, ToOne, loaded_many,
+    loaded_optional, loaded_required,
 };
 pub use row::{FromRow, Row};
 pub use select::{OmitMany, OmitOne, Partial, Pick, SelectMany, SelectOne, Selection};

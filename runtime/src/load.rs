@@ -155,13 +155,13 @@ impl<M: Model, R: Model, S: Shape<R>> IntoInclude<M> for Include<M, R, S> {
     }
 }
 
-impl<M: Model, R: Model> IntoInclude<M> for crate::relation::ToMany<M, R> {
+impl<M: Model, R: Model, W, D> IntoInclude<M> for crate::relation::ToMany<M, R, W, D> {
     fn into_include(self) -> Box<dyn Loader<M>> {
         Box::new(self.load())
     }
 }
 
-impl<M: Model, R: Model> IntoInclude<M> for crate::relation::ToOne<M, R> {
+impl<M: Model, R: Model, W, D> IntoInclude<M> for crate::relation::ToOne<M, R, W, D> {
     fn into_include(self) -> Box<dyn Loader<M>> {
         Box::new(self.load())
     }

@@ -7,6 +7,8 @@
 use crate::error::Error;
 use crate::field::{Filter, Set};
 use crate::row::Row;
+use std::marker::PhantomData;
+
 use crate::value::{ScalarKind, Value};
 
 /// A table as the generated client knows it.
@@ -191,10 +193,25 @@ pub trait Model: Sized + Clone + Send + Sync + Unpin + 'static {
     fn value(&self, column: usize) -> Value;
 }
 
-/// The required fields of a create, as column values.
-pub trait CreateInput<M>: Send {
-    /// Appends `(column index, value)` pairs.
-    fn into_values(self, out: &mut Vec<(usize, Value)>);
+/// The fields of a create a generated input struct gives (`post::Create`,
+/// `post::CreateWithoutAuthor`), as column values and the parent records to find or create
+/// first.
+pub trait CreateInput<M>: Send + 'static {
+    fn into_values(self, out: &mut CreateValues<M>);
+}
+
+/// What a create input gives: `(column index, value)` pairs, and the parents a nested
+/// `connect` or `create` of a to-one relation names, whose keys are known once they are
+/// found or written.
+pub struct CreateValues<M> {
+    pub(crate) values: Vec<(usize, Value)>,
+    pub(crate) parents: Vec<crate::nested::ParentWrite<M>>,
+}
+
+impl<M> CreateValues<M> {
+    pub fn push(&mut self, column: usize, value: Value) {
+        self.values.push((column, value));
+    }
 }
 
 /// A unique criterion with its values.
@@ -209,8 +226,8 @@ pub trait UniqueInput<M>: Send {
 #[derive(Debug, Clone, Copy)]
 pub enum ReadOnly {}
 
-impl<M> CreateInput<M> for ReadOnly {
-    fn into_values(self, _: &mut Vec<(usize, Value)>) {
+impl<M: 'static> CreateInput<M> for ReadOnly {
+    fn into_values(self, _: &mut CreateValues<M>) {
         match self {}
     }
 }
@@ -224,54 +241,108 @@ impl<M> UniqueInput<M> for ReadOnly {
     }
 }
 
-/// A row to create: the required fields, plus any optional ones set with [`CreateExt::with`].
-pub struct CreateData<M: Model> {
-    pub(crate) required: M::Create,
+/// A row to create: what an input struct gives (`C`: `post::Create` for a create of its own,
+/// `post::CreateWithoutAuthor` inside a nested create of `user::posts`, where the parent
+/// fills in the key), plus optional fields set with [`CreateExt::with`] and nested writes of
+/// related records.
+pub struct CreateData<M: Model, C = <M as Model>::Create> {
+    pub(crate) row: Pending<M>,
+    _input: PhantomData<fn() -> C>,
+}
+
+/// A row to create, whatever its input struct was.
+pub(crate) struct Pending<M> {
+    pub(crate) values: Vec<(usize, Value)>,
     pub(crate) extra: Vec<Set<M>>,
+    /// Parents to find or create before the insert; each gives key columns.
+    pub(crate) parents: Vec<crate::nested::ParentWrite<M>>,
     /// Nested writes of related records, run after the insert in its transaction.
     pub(crate) related: Vec<crate::nested::Related<M>>,
 }
 
-impl<M: Model> CreateData<M> {
-    /// The required fields alone (generated code implements `From<Create>` with this).
-    pub fn new(required: M::Create) -> Self {
-        CreateData { required, extra: Vec::new(), related: Vec::new() }
+impl<M> Clone for Pending<M> {
+    fn clone(&self) -> Self {
+        Pending {
+            values: self.values.clone(),
+            extra: self.extra.clone(),
+            parents: self.parents.clone(),
+            related: self.related.clone(),
+        }
     }
+}
 
+impl<M> Pending<M> {
+    /// Whether the row writes only itself: no parent to find first, no related records after.
+    pub(crate) fn is_alone(&self) -> bool {
+        self.parents.is_empty() && self.related.is_empty()
+    }
+}
+
+impl<M: Model, C> Clone for CreateData<M, C> {
+    fn clone(&self) -> Self {
+        CreateData { row: self.row.clone(), _input: PhantomData }
+    }
+}
+
+impl<M: Model, C> std::fmt::Debug for CreateData<M, C> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateData")
+            .field("model", &M::TABLE.model)
+            .field("values", &self.row.values)
+            .field("parents", &self.row.parents.len())
+            .field("related", &self.row.related.len())
+            .finish()
+    }
+}
+
+impl<M: Model, C: CreateInput<M>> CreateData<M, C> {
+    /// The fields an input struct gives.
+    pub fn new(input: C) -> Self {
+        let mut out = CreateValues { values: Vec::with_capacity(M::TABLE.columns.len()), parents: Vec::new() };
+        input.into_values(&mut out);
+        let row = Pending { values: out.values, extra: Vec::new(), parents: out.parents, related: Vec::new() };
+        CreateData { row, _input: PhantomData }
+    }
+}
+
+impl<M: Model, C> CreateData<M, C> {
     /// Also sets an optional field (or one with a default).
     pub fn with(mut self, set: Set<M>) -> Self {
-        self.extra.push(set);
+        self.row.extra.push(set);
         self
     }
 
-    /// Also writes related records: `user::posts.connect([…])`, `post::tags.set([…])`.
+    /// Also writes related records: `user::posts.create([…])`, `post::tags.connect([…])`.
     pub fn related(mut self, write: crate::nested::Related<M>) -> Self {
-        self.related.push(write);
+        self.row.related.push(write);
         self
     }
 
-    pub(crate) fn into_values(self) -> Result<Vec<(usize, Value)>, Error> {
-        let mut values = Vec::with_capacity(M::TABLE.columns.len());
-        self.required.into_values(&mut values);
-        for set in self.extra {
-            values.push(set.into_plain_value()?);
-        }
-        Ok(values)
+    pub(crate) fn into_row(self) -> Pending<M> {
+        self.row
+    }
+}
+
+impl<M: Model, C: CreateInput<M>> From<C> for CreateData<M, C> {
+    fn from(input: C) -> Self {
+        CreateData::new(input)
     }
 }
 
 /// `user::Create { .. }.with(user::name.set("Alice"))`.
 pub trait CreateExt<M: Model>: Sized {
-    fn with(self, set: Set<M>) -> CreateData<M>;
+    type Input;
+    fn with(self, set: Set<M>) -> CreateData<M, Self::Input>;
     /// `post::Create { .. }.related(post::tags.connect([…]))`.
-    fn related(self, write: crate::nested::Related<M>) -> CreateData<M>;
+    fn related(self, write: crate::nested::Related<M>) -> CreateData<M, Self::Input>;
 }
 
-impl<M: Model<Create = C>, C: CreateInput<M>> CreateExt<M> for C {
-    fn with(self, set: Set<M>) -> CreateData<M> {
+impl<M: Model, C: CreateInput<M>> CreateExt<M> for C {
+    type Input = C;
+    fn with(self, set: Set<M>) -> CreateData<M, C> {
         CreateData::new(self).with(set)
     }
-    fn related(self, write: crate::nested::Related<M>) -> CreateData<M> {
+    fn related(self, write: crate::nested::Related<M>) -> CreateData<M, C> {
         CreateData::new(self).related(write)
     }
 }

@@ -33,6 +33,10 @@ pub struct RelationDef {
     pub model: &'static str,
     pub field: &'static str,
     pub link: Link,
+    /// The parent's `from` columns are the foreign key (`Post.author`): a nested write of the
+    /// related record sets them before the parent is written. Otherwise the related records
+    /// hold the key (`User.posts`) or a join table does.
+    pub holds_key: bool,
 }
 
 impl RelationDef {
@@ -43,7 +47,13 @@ impl RelationDef {
         from: &'static [usize],
         to: &'static [usize],
     ) -> Self {
-        RelationDef { model, field, link: Link::Direct { from, to } }
+        RelationDef { model, field, link: Link::Direct { from, to }, holds_key: false }
+    }
+
+    /// The same relation, its foreign key on the parent's side.
+    pub const fn holding_key(mut self) -> Self {
+        self.holds_key = true;
+        self
     }
 
     pub(crate) fn not_loaded(&'static self) -> Error {
@@ -175,26 +185,40 @@ pub(crate) enum Quantifier {
     Every,
 }
 
-/// A to-many relation of `M` (`user::posts`, `post::tags`).
-pub struct ToMany<M, R> {
+/// A to-many relation of `M` (`user::posts`, `post::tags`). `W` is what a nested create of
+/// its records takes (`post::CreateWithoutAuthor`: the parent fills in the key), `D` whether
+/// its records can be disconnected ([`KeyOptional`]) or not ([`KeyRequired`]).
+pub struct ToMany<M, R, W, D> {
     pub(crate) def: &'static RelationDef,
     pub(crate) slot: fn(&mut M) -> &mut Loaded<Vec<R>>,
+    _input: PhantomData<fn() -> (W, D)>,
 }
 
-/// A to-one relation of `M` (`post::author`, `user::profile`).
-pub struct ToOne<M, R> {
+/// A to-one relation of `M` (`post::author`, `user::profile`); `W` and `D` as for [`ToMany`].
+pub struct ToOne<M, R, W, D> {
     pub(crate) def: &'static RelationDef,
     pub(crate) slot: fn(&mut M) -> &mut Loaded<Option<Box<R>>>,
+    _input: PhantomData<fn() -> (W, D)>,
 }
+
+/// A relation whose records can be disconnected: the key that joins them is optional (or a
+/// join table's).
+#[derive(Debug, Clone, Copy)]
+pub enum KeyOptional {}
+
+/// A relation whose records can't be disconnected, only moved or deleted: the key that joins
+/// them is required.
+#[derive(Debug, Clone, Copy)]
+pub enum KeyRequired {}
 
 macro_rules! copy {
     ($ty:ident) => {
-        impl<M, R> Clone for $ty<M, R> {
+        impl<M, R, W, D> Clone for $ty<M, R, W, D> {
             fn clone(&self) -> Self {
                 *self
             }
         }
-        impl<M, R> Copy for $ty<M, R> {}
+        impl<M, R, W, D> Copy for $ty<M, R, W, D> {}
     };
 }
 copy!(ToMany);
@@ -204,9 +228,9 @@ fn relation_filter<M, R: Model>(def: &'static RelationDef, quantifier: Quantifie
     Filter::from_node(FilterNode::Relation { def, target: R::TABLE, quantifier, filter: Box::new(filter.node) })
 }
 
-impl<M: Model, R: Model> ToMany<M, R> {
+impl<M: Model, R: Model, W, D> ToMany<M, R, W, D> {
     pub const fn new(def: &'static RelationDef, slot: fn(&mut M) -> &mut Loaded<Vec<R>>) -> Self {
-        ToMany { def, slot }
+        ToMany { def, slot, _input: PhantomData }
     }
 
     pub const fn def(self) -> &'static RelationDef {
@@ -247,9 +271,9 @@ impl<M: Model, R: Model> ToMany<M, R> {
     }
 }
 
-impl<M: Model, R: Model> ToOne<M, R> {
+impl<M: Model, R: Model, W, D> ToOne<M, R, W, D> {
     pub const fn new(def: &'static RelationDef, slot: fn(&mut M) -> &mut Loaded<Option<Box<R>>>) -> Self {
-        ToOne { def, slot }
+        ToOne { def, slot, _input: PhantomData }
     }
 
     pub const fn def(self) -> &'static RelationDef {
@@ -315,7 +339,7 @@ impl Counts {
     }
 
     /// The loaded count of `relation`; [`Error::NotLoaded`] when the query didn't count it.
-    pub fn get<M, R>(&self, relation: ToMany<M, R>) -> Result<u64, Error> {
+    pub fn get<M, R, W, D>(&self, relation: ToMany<M, R, W, D>) -> Result<u64, Error> {
         let def = relation.def;
         self.0.iter().find(|(name, _)| name == def.field).map(|(_, n)| *n).ok_or_else(|| def.not_loaded())
     }

@@ -71,7 +71,7 @@ impl<M: Model, R: Model, S: Shape<R>> Pick<M> for Include<M, R, S> {
 
 macro_rules! pick_relation {
     ($ty:ident, $value:ty) => {
-        impl<M: Model, R: Model> Pick<M> for $ty<M, R> {
+        impl<M: Model, R: Model, W, D> Pick<M> for $ty<M, R, W, D> {
             type Value = $value;
             fn columns(&self) -> Vec<usize> {
                 from_columns(self.def)

@@ -11,7 +11,7 @@ use orm_db_schema::Dialect;
 use crate::db::{Conn, Db};
 use crate::error::Error;
 use crate::field::{Filter, FilterNode, Set, SetOp};
-use crate::model::{CreateData, Model, Table, UniqueInput};
+use crate::model::{CreateData, Model, Pending, Table, UniqueInput};
 use crate::query::{Assignment, CmpOp, Conflict, Delete as DeleteStatement, Insert, Scope, Select, SelectItem};
 use crate::query::{Update as UpdateStatement, render};
 use crate::value::Value;
@@ -26,11 +26,15 @@ fn bind_limit(dialect: Dialect) -> usize {
 
 /// A create's column values, defaults filled in, one per column, in column order.
 pub(crate) fn create_row<M: Model>(
-    data: CreateData<M>,
+    row: Pending<M>,
     now: chrono::DateTime<Utc>,
 ) -> Result<(Vec<usize>, Vec<Value>), Error> {
     let mut values: Vec<Option<Value>> = vec![None; M::TABLE.columns.len()];
-    for (column, value) in data.into_values()? {
+    for (column, value) in row.values {
+        values[column] = Some(value);
+    }
+    for set in row.extra {
+        let (column, value) = set.into_plain_value()?;
         values[column] = Some(value);
     }
     for (slot, column) in values.iter_mut().zip(M::TABLE.columns) {
@@ -128,7 +132,7 @@ async fn select_one<M: Model>(conn: &mut Conn<'_>, dialect: Dialect, filter: Fil
     rows.first().map(|r| M::from_row(r, 0)).transpose()
 }
 
-async fn insert_returning<M: Model>(
+pub(crate) async fn insert_returning<M: Model>(
     conn: &mut Conn<'_>,
     dialect: Dialect,
     columns: Vec<usize>,
@@ -147,57 +151,53 @@ async fn insert_returning<M: Model>(
     rows.first().ok_or(Error::NotFound { model: M::TABLE.model }).and_then(|r| M::from_row(r, 0))
 }
 
-/// `create`: inserts one record and returns it as stored.
+/// `create`: inserts one record and returns it as stored, with its nested writes (parents
+/// found or created first, related records after) in one transaction.
 pub struct Create<M: Model> {
     db: Db,
-    data: CreateData<M>,
+    row: Pending<M>,
 }
 
 impl<M: Model> Create<M> {
     pub(crate) fn new(db: Db, data: CreateData<M>) -> Self {
-        Create { db, data }
+        Create { db, row: data.into_row() }
     }
 
     /// Sets an optional field, or one with a default.
     pub fn data(mut self, set: Set<M>) -> Self {
-        self.data = self.data.with(set);
+        self.row.extra.push(set);
         self
     }
 
     /// Also writes related records; see [`CreateData::related`].
     pub fn related(mut self, write: crate::nested::Related<M>) -> Self {
-        self.data = self.data.related(write);
+        self.row.related.push(write);
         self
     }
 
-    pub async fn exec(mut self) -> Result<M, Error> {
-        let related = std::mem::take(&mut self.data.related);
-        let (columns, row) = create_row(self.data, Utc::now())?;
-        if related.is_empty() {
+    pub async fn exec(self) -> Result<M, Error> {
+        if self.row.is_alone() {
+            let (columns, row) = create_row(self.row, Utc::now())?;
             let dialect = self.db.dialect();
             let mut conn = self.db.conn().await?;
             return insert_returning(&mut conn, dialect, columns, row).await;
         }
+        let row = self.row;
         self.db
             .atomically(move |tx| async move {
-                let record = {
-                    let mut conn = tx.conn().await?;
-                    insert_returning::<M>(&mut conn, tx.dialect(), columns, row).await?
-                };
-                for write in &related {
-                    write.run(&tx, &record).await?;
-                }
-                Ok(record)
+                let mut created = crate::nested::create_all::<M>(&tx, vec![row]).await?;
+                created.pop().ok_or(Error::NotFound { model: M::TABLE.model })
             })
             .await
     }
 }
 
 /// Refuses nested writes where a query can't run them.
-pub(crate) fn no_related<M: Model>(rows: &[CreateData<M>], query: &str) -> Result<(), Error> {
-    if rows.iter().any(|r| !r.related.is_empty()) {
+pub(crate) fn no_related<M: Model>(rows: &[Pending<M>], query: &str) -> Result<(), Error> {
+    if !rows.iter().all(Pending::is_alone) {
         return Err(Error::Validation(format!(
-            "`{query}` of `{}` takes no nested writes of related records: create the records one by one with `create`",
+            "`{query}` of `{}` takes no nested writes of related records (nor parents given by `connect` or \
+             `create`): create the records one by one with `create`, or give foreign keys",
             M::TABLE.model
         )));
     }
@@ -208,13 +208,13 @@ pub(crate) fn no_related<M: Model>(rows: &[CreateData<M>], query: &str) -> Resul
 /// limit allows, all in one transaction. Returns how many were inserted.
 pub struct CreateMany<M: Model> {
     db: Db,
-    rows: Vec<CreateData<M>>,
+    rows: Vec<Pending<M>>,
     skip_duplicates: bool,
 }
 
 impl<M: Model> CreateMany<M> {
     pub(crate) fn new(db: Db, rows: Vec<CreateData<M>>) -> Self {
-        CreateMany { db, rows, skip_duplicates: false }
+        CreateMany { db, rows: rows.into_iter().map(CreateData::into_row).collect(), skip_duplicates: false }
     }
 
     /// Leaves out rows that would violate a unique constraint instead of failing.
@@ -294,12 +294,20 @@ impl<M: Model> Update<M> {
         if related.is_empty() {
             return self.exec_alone().await;
         }
-        let Update { db, unique, sets, .. } = self;
+        let Update { db, unique, mut sets, .. } = self;
         db.atomically(move |tx| async move {
-            let record = Update { db: tx.clone(), unique, sets, related: Vec::new() }.exec_alone().await?;
-            for write in &related {
-                write.run(&tx, &record).await?;
+            // Parents are found or created first; their keys are assignments of the update.
+            let mut after = Vec::with_capacity(related.len());
+            for write in related {
+                match write.0 {
+                    crate::nested::Kind::Parent(parent) => {
+                        sets.extend(parent.resolve(&tx).await?.into_iter().map(|(c, v)| Set::plain(c, v)));
+                    }
+                    other => after.push(crate::nested::Related(other)),
+                }
             }
+            let record = Update { db: tx.clone(), unique, sets, related: Vec::new() }.exec_alone().await?;
+            crate::nested::run_after(&tx, std::slice::from_ref(&record), vec![after]).await?;
             Ok(record)
         })
         .await
@@ -402,13 +410,13 @@ impl<M: Model> UpdateMany<M> {
 pub struct Upsert<M: Model> {
     db: Db,
     unique: M::Unique,
-    create: CreateData<M>,
+    create: Pending<M>,
     sets: Vec<Set<M>>,
 }
 
 impl<M: Model> Upsert<M> {
     pub(crate) fn new(db: Db, unique: M::Unique, create: CreateData<M>) -> Self {
-        Upsert { db, unique, create, sets: Vec::new() }
+        Upsert { db, unique, create: create.into_row(), sets: Vec::new() }
     }
 
     /// An assignment applied when the record exists.

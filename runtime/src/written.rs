@@ -41,53 +41,74 @@ impl<M: Model> CreateManyAndReturn<M> {
     }
 
     pub async fn exec(self) -> Result<Vec<M>, Error> {
-        crate::write::no_related(&self.rows, "create_many_and_return")?;
+        let rows: Vec<_> = self.rows.into_iter().map(CreateData::into_row).collect();
+        crate::write::no_related(&rows, "create_many_and_return")?;
         let now = Utc::now();
-        let rows = self.rows.into_iter().map(|r| create_row(r, now)).collect::<Result<Vec<_>, _>>()?;
+        let rows = rows.into_iter().map(|r| create_row(r, now)).collect::<Result<Vec<_>, _>>()?;
         let skip = self.skip_duplicates;
-        let table = M::TABLE;
         self.db
             .atomically(move |tx| async move {
                 let dialect = tx.dialect();
                 let mut conn = tx.conn().await?;
-                let mut created = Vec::with_capacity(rows.len());
-                if dialect != Dialect::Mysql {
-                    for (columns, chunk) in chunks(rows, dialect) {
-                        let mut statement = insert(table, &columns, chunk, skip.then_some(Conflict::Ignore));
-                        statement.returning = returning(table);
-                        for row in &conn.fetch_all(render(dialect, statement), Some(table)).await? {
-                            created.push(M::from_row(row, 0)?);
-                        }
-                    }
-                    return Ok(created);
-                }
-                if skip {
-                    return Err(Error::Validation(format!(
-                        "`create_many_and_return` of `{}` can't skip duplicates on MySQL, which doesn't say \
-                         which rows it skipped: use `create_many().skip_duplicates()` and read the records after",
-                        table.model
-                    )));
-                }
-                let ids = MysqlIds::read(&mut conn, table).await?;
-                for (columns, chunk) in chunks(rows, dialect) {
-                    let keys = ids.insert(&mut conn, table, &columns, chunk).await?;
-                    let written = keys.len();
-                    let read = read_back::<M>(&mut conn, dialect, keys).await?;
-                    if read.len() != written {
-                        // Undoes the inserts: a record the client can't return is not created.
-                        return Err(Error::Validation(format!(
-                            "MySQL wrote {written} `{}` records but found only {} by their primary keys (a key \
-                             column the database stores differently, such as a rounded DateTime)",
-                            table.model,
-                            read.len()
-                        )));
-                    }
-                    created.extend(read);
-                }
-                Ok(created)
+                insert_and_return::<M>(&mut conn, dialect, rows, skip).await
             })
             .await
     }
+}
+
+/// Inserts rows (their columns and values), in statements under the bind limit, and returns
+/// the records in the order given; inside a transaction when there is more than one row.
+pub(crate) async fn insert_and_return<M: Model>(
+    conn: &mut Conn<'_>,
+    dialect: Dialect,
+    rows: Vec<(Vec<usize>, Vec<Value>)>,
+    skip: bool,
+) -> Result<Vec<M>, Error> {
+    let table = M::TABLE;
+    if let [_] = rows.as_slice()
+        && !skip
+    {
+        let Some((columns, row)) = rows.into_iter().next() else { return Ok(Vec::new()) };
+        return Ok(vec![crate::write::insert_returning::<M>(conn, dialect, columns, row).await?]);
+    }
+    let mut created = Vec::with_capacity(rows.len());
+    if dialect != Dialect::Mysql {
+        for (columns, chunk) in chunks(rows, dialect) {
+            let mut statement = insert(table, &columns, chunk, skip.then_some(Conflict::Ignore));
+            statement.returning = returning(table);
+            for row in &conn.fetch_all(render(dialect, statement), Some(table)).await? {
+                created.push(M::from_row(row, 0)?);
+            }
+        }
+        return Ok(created);
+    }
+    if skip {
+        return Err(Error::Validation(format!(
+            "`create_many_and_return` of `{}` can't skip duplicates on MySQL, which doesn't say \
+             which rows it skipped: use `create_many().skip_duplicates()` and read the records after",
+            table.model
+        )));
+    }
+    if rows.is_empty() {
+        return Ok(created);
+    }
+    let ids = MysqlIds::read(conn, table).await?;
+    for (columns, chunk) in chunks(rows, dialect) {
+        let keys = ids.insert(conn, table, &columns, chunk).await?;
+        let written = keys.len();
+        let read = read_back::<M>(conn, dialect, keys).await?;
+        if read.len() != written {
+            // Undoes the inserts: a record the client can't return is not created.
+            return Err(Error::Validation(format!(
+                "MySQL wrote {written} `{}` records but found only {} by their primary keys (a key \
+                 column the database stores differently, such as a rounded DateTime)",
+                table.model,
+                read.len()
+            )));
+        }
+        created.extend(read);
+    }
+    Ok(created)
 }
 
 /// How MySQL numbers the autoincrement ids of one multi-row insert.

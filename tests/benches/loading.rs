@@ -53,7 +53,7 @@ async fn fixture(dialect: Dialect, users: usize, posts: usize) -> Option<Fixture
             title: format!("Post {p} by {author_id}"),
             slug: format!("p{author_id}-{p}"),
             body: "Lorem ipsum dolor sit amet, consectetur adipiscing elit.".repeat(3),
-            author_id,
+            author: author_id.into(),
         })
     });
     client.post().create_many(rows.collect::<Vec<_>>()).exec().await.unwrap();

@@ -95,7 +95,7 @@ async fn creates_and_reads_back(dialect: Dialect) {
 
     let p = db
         .post()
-        .create(post::Create { title: "Hello".into(), slug: "hello".into(), body: "First".into(), author_id: a.id })
+        .create(post::Create { title: "Hello".into(), slug: "hello".into(), body: "First".into(), author: a.id.into() })
         .data(post::price.set(Decimal::new(1999, 2)))
         .data(post::rating.set(4.5))
         .data(post::metadata.set(serde_json::json!({"tags": ["a", "b"], "n": 1})))
@@ -116,12 +116,13 @@ async fn creates_and_reads_back(dialect: Dialect) {
     let avatar: Vec<u8> = (0..=255).collect();
     let pr = db
         .profile()
-        .create(profile::Create { user_id: a.id }.with(profile::avatar.set(avatar.clone())))
+        .create(profile::Create { user: a.id.into() }.with(profile::avatar.set(avatar.clone())))
         .exec()
         .await
         .unwrap();
     assert_eq!(pr.avatar, Some(avatar));
-    let c = db.comment().create(comment::Create { body: "Nice".into(), post_id: p.id.clone() }).exec().await.unwrap();
+    let c =
+        db.comment().create(comment::Create { body: "Nice".into(), post: p.id.clone().into() }).exec().await.unwrap();
     assert_eq!((c.author_id, c.parent_id), (None, None));
 }
 
@@ -243,7 +244,12 @@ async fn filters_and_ordering(dialect: Dialect) {
 
 async fn new_post(db: &Client, author: i32, slug: &str) -> post::Post {
     db.post()
-        .create(post::Create { title: slug.to_uppercase(), slug: slug.into(), body: String::new(), author_id: author })
+        .create(post::Create {
+            title: slug.to_uppercase(),
+            slug: slug.into(),
+            body: String::new(),
+            author: author.into(),
+        })
         .exec()
         .await
         .unwrap()
@@ -334,7 +340,7 @@ async fn upserts(dialect: Dialect) {
         db.post()
             .upsert(
                 post::UniqueWhere::Slug("s".into()),
-                post::Create { title: "t".into(), slug: "s".into(), body: String::new(), author_id: first.id },
+                post::Create { title: "t".into(), slug: "s".into(), body: String::new(), author: first.id.into() },
             )
             .update(post::views.increment(1))
     };
@@ -347,11 +353,11 @@ async fn deletes_and_foreign_keys(dialect: Dialect) {
     let Some((_scratch, db)) = example_client(dialect).await else { return };
     let a = alice(&db, "alice@example.com").await;
     let p = new_post(&db, a.id, "p").await;
-    db.comment().create(comment::Create { body: "c".into(), post_id: p.id.clone() }).exec().await.unwrap();
+    db.comment().create(comment::Create { body: "c".into(), post: p.id.clone().into() }).exec().await.unwrap();
 
     let orphan = db
         .post()
-        .create(post::Create { title: "x".into(), slug: "x".into(), body: String::new(), author_id: 999_999 })
+        .create(post::Create { title: "x".into(), slug: "x".into(), body: String::new(), author: 999_999.into() })
         .exec()
         .await
         .unwrap_err();
@@ -620,7 +626,7 @@ async fn many_written_and_returned(dialect: Dialect) {
             title: format!("T{i}"),
             slug: format!("s{i}"),
             body: "b".into(),
-            author_id: author,
+            author: author.into(),
         }))
         .exec()
         .await
@@ -633,7 +639,7 @@ async fn many_written_and_returned(dialect: Dialect) {
         title: "x".into(),
         slug: slug.into(),
         body: "b".into(),
-        author_id: author,
+        author: author.into(),
     });
     let e = db.post().create_many_and_return(clash.clone()).exec().await.unwrap_err();
     assert!(matches!(e, Error::UniqueViolation { .. }), "{e:?}");

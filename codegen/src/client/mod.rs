@@ -5,6 +5,7 @@
 //! formatted and guaranteed to parse. One file per model, one for the enums, and `mod.rs` with
 //! the `Client`; each starts with an `@generated` line. Same schema, same bytes.
 
+mod create;
 mod names;
 mod view;
 

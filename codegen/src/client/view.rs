@@ -20,6 +20,8 @@ const RESERVED_MODULES: &[&str] = &["enums"];
 pub struct TypeNames {
     models: std::collections::HashMap<String, String>,
     enums: std::collections::HashMap<String, String>,
+    /// Each model's module (and file stem).
+    modules: std::collections::HashMap<String, String>,
 }
 
 impl TypeNames {
@@ -29,13 +31,25 @@ impl TypeNames {
             models.iter().map(|m| m.name.as_str()).chain(schema.enums.keys().map(String::as_str)).collect();
         let rust = distinct(&names, camel, &["Client"]);
         let (model_names, enum_names) = rust.split_at(models.len());
+        let model_names: Vec<String> = model_names.iter().map(|n| ident(n)).collect();
+        let modules = distinct(&names[..models.len()], snake, RESERVED_MODULES)
+            .into_iter()
+            .zip(&model_names)
+            // A module can't share its name with the struct it exports.
+            .map(|(module, struct_name)| if module == *struct_name { format!("{module}_model") } else { module });
         TypeNames {
-            models: models.iter().map(|m| m.name.clone()).zip(model_names.iter().map(|n| ident(n))).collect(),
+            modules: models.iter().map(|m| m.name.clone()).zip(modules).collect(),
+            models: models.iter().map(|m| m.name.clone()).zip(model_names).collect(),
             enums: schema.enums.keys().cloned().zip(enum_names.iter().map(|n| ident(n))).collect(),
         }
     }
 
-    fn model(&self, name: &str) -> String {
+    /// The module of a model's file, as a path segment.
+    pub(super) fn module(&self, name: &str) -> String {
+        ident(&self.modules.get(name).cloned().unwrap_or_else(|| snake(name)))
+    }
+
+    pub(super) fn model(&self, name: &str) -> String {
         self.models.get(name).cloned().unwrap_or_else(|| ident(name))
     }
 
@@ -49,7 +63,7 @@ pub fn lit(s: &str) -> String {
     format!("{s:?}")
 }
 
-fn doc_lines(docs: Option<&str>) -> Vec<String> {
+pub(super) fn doc_lines(docs: Option<&str>) -> Vec<String> {
     docs.map(|d| d.lines().map(|l| l.trim_end().to_owned()).collect()).unwrap_or_default()
 }
 
@@ -79,8 +93,10 @@ pub struct ModelView {
     pub table_lit: String,
     pub schema_lit: String,
     pub fields: Vec<FieldView>,
-    /// The required fields of `Create`: `(ident, type, column index)`.
-    pub create_fields: Vec<(String, String, usize)>,
+    /// `Create`, then a `CreateWithout…` per relation whose key the model holds.
+    pub creates: Vec<super::create::CreateView>,
+    /// The wrappers of required relations in `Create`.
+    pub parent_inputs: Vec<super::create::ParentInputView>,
     pub uniques: Vec<UniqueView>,
     pub primary_key: String,
     pub unique_metas: Vec<(String, String)>,
@@ -156,23 +172,20 @@ pub fn client_models(schema: &Schema) -> Vec<&Model> {
 }
 
 /// The fields a client reads and writes: scalars and enums, not ignored, not `Unsupported`.
-fn client_fields(model: &Model) -> Vec<&Field> {
+pub(super) fn client_fields(model: &Model) -> Vec<&Field> {
     model.fields.values().filter(|f| !f.ignored && matches!(f.ty, FieldType::Scalar(_) | FieldType::Enum(_))).collect()
 }
 
 pub fn client_view(schema: &Schema, types: &TypeNames, out_dir_module: Option<String>) -> ClientView {
     let models = client_models(schema);
     let names: Vec<&str> = models.iter().map(|m| m.name.as_str()).collect();
-    let modules = distinct(&names, snake, RESERVED_MODULES);
     let accessors = distinct(&names, snake, CLIENT_METHODS);
     let models = models
         .iter()
-        .zip(modules)
         .zip(accessors)
-        .map(|((m, module), accessor)| {
+        .map(|(m, accessor)| {
             let struct_name = types.model(&m.name);
-            // A module can't share its name with the struct it exports.
-            let module = if module == struct_name { format!("{module}_model") } else { module };
+            let module = types.modules.get(&m.name).cloned().unwrap_or_else(|| snake(&m.name));
             ModelRef {
                 accessor_attr: if accessor == snake(&accessor) { "" } else { "#[allow(non_snake_case)]" },
                 delegate: if m.kind == ModelKind::View { "ViewDelegate" } else { "Delegate" },
@@ -186,7 +199,7 @@ pub fn client_view(schema: &Schema, types: &TypeNames, out_dir_module: Option<St
     ClientView { models, has_enums: !schema.enums.is_empty(), out_dir_module }
 }
 
-fn base_type(schema: &Schema, types: &TypeNames, ty: &FieldType) -> String {
+pub(super) fn base_type(schema: &Schema, types: &TypeNames, ty: &FieldType) -> String {
     match ty {
         FieldType::Scalar(s) => match s {
             ScalarType::Int => "i32",
@@ -288,13 +301,6 @@ pub fn model_view(schema: &Schema, types: &TypeNames, db: &DbSchema, model: &Mod
             column,
         });
     }
-    let create_fields = fields
-        .iter()
-        .zip(&views)
-        .filter(|(f, _)| f.arity == Arity::Required && f.default.is_none() && !f.updated_at)
-        .map(|(_, v)| (v.ident.clone(), v.ty.clone(), v.index))
-        .collect();
-
     let position = |field_name: &str| fields.iter().position(|f| f.name == field_name);
     let table = db.tables.iter().find(|t| t.name == model.db_name);
     let mut criteria: Vec<(Option<String>, Vec<usize>, String)> = Vec::new();
@@ -352,10 +358,13 @@ pub fn model_view(schema: &Schema, types: &TypeNames, db: &DbSchema, model: &Mod
     let unique_metas = criteria.iter().map(|(_, cols, db_name)| (lit(db_name), index_list(cols))).collect();
 
     let struct_name = types.model(&model.name);
+    let relation_rust: Vec<String> = relation_idents.iter().map(|n| ident(n)).collect();
+    let (creates, parent_inputs) =
+        super::create::create_inputs(types, &struct_name, &fields, &views, &relations, &relation_rust, &model.name);
     let relations: Vec<RelationView> = relations
         .iter()
         .zip(relation_idents)
-        .map(|(r, rust_name)| relation_view(types, model, &struct_name, r, rust_name))
+        .map(|(r, rust_name)| relation_view(schema, types, model, &struct_name, r, rust_name))
         .collect();
     let key_fields = key_columns.iter().map(|&i| (i, views[i].ident.clone())).collect();
     ModelView {
@@ -374,7 +383,8 @@ pub fn model_view(schema: &Schema, types: &TypeNames, db: &DbSchema, model: &Mod
             .chain(relation_idents)
             .any(|i| i.trim_start_matches("r#") != snake(i.trim_start_matches("r#"))),
         fields: views,
-        create_fields,
+        creates,
+        parent_inputs,
         uniques,
         primary_key,
         unique_metas,
@@ -383,14 +393,18 @@ pub fn model_view(schema: &Schema, types: &TypeNames, db: &DbSchema, model: &Mod
 
 /// A relation field the client can load and filter by, with how its rows meet the other
 /// model's.
-struct ClientRelation<'a> {
-    field: &'a Field,
-    target: &'a Model,
-    many: bool,
-    link: LinkView,
+pub(super) struct ClientRelation<'a> {
+    pub(super) field: &'a Field,
+    pub(super) target: &'a Model,
+    pub(super) many: bool,
+    pub(super) link: LinkView,
+    /// The model's own fields are the foreign key (`Post.author`).
+    pub(super) holds_key: bool,
+    /// The relation field on the other side (`User.posts` for `Post.author`).
+    pub(super) back: &'a Field,
 }
 
-enum LinkView {
+pub(super) enum LinkView {
     /// Indexes into the client fields of the model and of the target.
     Direct { from: Vec<usize>, to: Vec<usize> },
     /// The join table's name, the kinds of its `A` and `B` columns, which of them holds this
@@ -403,7 +417,7 @@ enum LinkView {
 /// are left out).
 /// Also returns the positions of the fields relations join on (of ignored relation fields
 /// too: the other side reads them), which `Model::value` covers.
-fn client_relations<'a>(schema: &'a Schema, model: &'a Model) -> (Vec<ClientRelation<'a>>, Vec<usize>) {
+pub(super) fn client_relations<'a>(schema: &'a Schema, model: &'a Model) -> (Vec<ClientRelation<'a>>, Vec<usize>) {
     let model_id = ModelId(schema.models.get_index_of(&model.name).unwrap_or(usize::MAX));
     let position = |m: &Model, field: FieldId| -> Option<usize> {
         let name = &m.fields.get_index(field.0)?.1.name;
@@ -467,7 +481,9 @@ fn client_relations<'a>(schema: &'a Schema, model: &'a Model) -> (Vec<ClientRela
             LinkView::Join { from, .. } => keys.push(*from),
         }
         if !field.ignored {
-            out.push(ClientRelation { field, target, many: field.arity == Arity::List, link });
+            let holds_key = this_is_from && relation.kind != RelationKind::ManyToMany;
+            let back = target.field(other_field);
+            out.push(ClientRelation { field, target, many: field.arity == Arity::List, link, holds_key, back });
         }
     }
     keys.sort_unstable();
@@ -476,6 +492,7 @@ fn client_relations<'a>(schema: &'a Schema, model: &'a Model) -> (Vec<ClientRela
 }
 
 fn relation_view(
+    schema: &Schema,
     types: &TypeNames,
     model: &Model,
     struct_name: &str,
@@ -487,13 +504,14 @@ fn relation_view(
         LinkView::Direct { from, to } => {
             return RelationView {
                 def: format!(
-                    "&::orm_runtime::RelationDef::direct({}, {}, &[{}], &[{}])",
+                    "&::orm_runtime::RelationDef::direct({}, {}, &[{}], &[{}]){}",
                     lit(&model.name),
                     lit(&relation.field.name),
                     list(from),
-                    list(to)
+                    list(to),
+                    if relation.holds_key { ".holding_key()" } else { "" }
                 ),
-                ..relation_view_parts(types, model, struct_name, relation, rust_name)
+                ..relation_view_parts(schema, types, model, struct_name, relation, rust_name)
             };
         }
         LinkView::Join { table, kinds, near, from, to } => {
@@ -511,16 +529,17 @@ fn relation_view(
     };
     RelationView {
         def: format!(
-            "&::orm_runtime::RelationDef {{ model: {}, field: {}, link: {link} }}",
+            "&::orm_runtime::RelationDef {{ model: {}, field: {}, link: {link}, holds_key: false }}",
             lit(&model.name),
             lit(&relation.field.name)
         ),
-        ..relation_view_parts(types, model, struct_name, relation, rust_name)
+        ..relation_view_parts(schema, types, model, struct_name, relation, rust_name)
     }
 }
 
 /// Everything of a relation's view but its `RelationDef`.
 fn relation_view_parts(
+    schema: &Schema,
     types: &TypeNames,
     model: &Model,
     struct_name: &str,
@@ -550,7 +569,10 @@ fn relation_view_parts(
         docs: doc_lines(relation.field.docs.as_deref()),
         serde_rename: (rust_name != relation.field.name).then(|| lit(&relation.field.name)),
         slot_ty: format!("::orm_runtime::Loaded<{slot_ty}>"),
-        const_ty: format!("::orm_runtime::{handle}<{struct_name}, {target}>"),
+        const_ty: {
+            let (input, disconnect) = super::create::relation_input(schema, types, relation);
+            format!("::orm_runtime::{handle}<{struct_name}, {target}, {input}, ::orm_runtime::{disconnect}>")
+        },
         handle,
         accessor_ty,
         accessor_fn,

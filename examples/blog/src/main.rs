@@ -82,7 +82,7 @@ async fn run() -> Result<(), orm_runtime::Error> {
             title: format!("Post number {n}"),
             slug: format!("post-{n}"),
             body: "Written with orm.".into(),
-            author_id: alice.id,
+            author: alice.id.into(),
         })
         .data(post::status.set(PostStatus::Published))
         .exec()
@@ -98,7 +98,7 @@ async fn run() -> Result<(), orm_runtime::Error> {
     println!("counted a view on {bumped} posts");
     client
         .comment()
-        .create(comment::Create { body: format!("Comment on post {n}"), post_id: created.id.clone() })
+        .create(comment::Create { body: format!("Comment on post {n}"), post: created.id.clone().into() })
         .data(comment::author_id.set(alice.id))
         .exec()
         .await?;

@@ -179,25 +179,45 @@ pub const parent_id: ::orm_runtime::Field<Comment, ::std::option::Option<i32>> =
 );
 /// The `Comment.post` relation, for filters and includes.
 #[allow(non_upper_case_globals)]
-pub const post: ::orm_runtime::ToOne<Comment, super::Post> = ::orm_runtime::ToOne::new(
-    &::orm_runtime::RelationDef::direct("Comment", "post", &[3], &[0]),
+pub const post: ::orm_runtime::ToOne<
+    Comment,
+    super::Post,
+    <super::Post as ::orm_runtime::Model>::Create,
+    ::orm_runtime::KeyRequired,
+> = ::orm_runtime::ToOne::new(
+    &::orm_runtime::RelationDef::direct("Comment", "post", &[3], &[0]).holding_key(),
     |__r| &mut __r.post,
 );
 /// The `Comment.author` relation, for filters and includes.
 #[allow(non_upper_case_globals)]
-pub const author: ::orm_runtime::ToOne<Comment, super::User> = ::orm_runtime::ToOne::new(
-    &::orm_runtime::RelationDef::direct("Comment", "author", &[4], &[0]),
+pub const author: ::orm_runtime::ToOne<
+    Comment,
+    super::User,
+    <super::User as ::orm_runtime::Model>::Create,
+    ::orm_runtime::KeyOptional,
+> = ::orm_runtime::ToOne::new(
+    &::orm_runtime::RelationDef::direct("Comment", "author", &[4], &[0]).holding_key(),
     |__r| &mut __r.author,
 );
 /// The `Comment.parent` relation, for filters and includes.
 #[allow(non_upper_case_globals)]
-pub const parent: ::orm_runtime::ToOne<Comment, super::Comment> = ::orm_runtime::ToOne::new(
-    &::orm_runtime::RelationDef::direct("Comment", "parent", &[5], &[0]),
+pub const parent: ::orm_runtime::ToOne<
+    Comment,
+    super::Comment,
+    <super::Comment as ::orm_runtime::Model>::Create,
+    ::orm_runtime::KeyOptional,
+> = ::orm_runtime::ToOne::new(
+    &::orm_runtime::RelationDef::direct("Comment", "parent", &[5], &[0]).holding_key(),
     |__r| &mut __r.parent,
 );
 /// The `Comment.replies` relation, for filters and includes.
 #[allow(non_upper_case_globals)]
-pub const replies: ::orm_runtime::ToMany<Comment, super::Comment> = ::orm_runtime::ToMany::new(
+pub const replies: ::orm_runtime::ToMany<
+    Comment,
+    super::Comment,
+    super::comment::CreateWithoutParent,
+    ::orm_runtime::KeyOptional,
+> = ::orm_runtime::ToMany::new(
     &::orm_runtime::RelationDef::direct("Comment", "replies", &[0], &[5]),
     |__r| &mut __r.replies,
 );
@@ -205,17 +225,78 @@ pub const replies: ::orm_runtime::ToMany<Comment, super::Comment> = ::orm_runtim
 #[derive(Debug, Clone)]
 pub struct Create {
     pub body: ::std::string::String,
-    pub post_id: ::std::string::String,
+    pub post: Post,
 }
 impl ::orm_runtime::CreateInput<Comment> for Create {
-    fn into_values(self, __out: &mut ::std::vec::Vec<(usize, ::orm_runtime::Value)>) {
-        __out.push((1, ::orm_runtime::DbType::into_value(self.body)));
-        __out.push((3, ::orm_runtime::DbType::into_value(self.post_id)));
+    fn into_values(self, __out: &mut ::orm_runtime::CreateValues<Comment>) {
+        __out.push(1, ::orm_runtime::DbType::into_value(self.body));
+        self.post.0.into_values(__out);
     }
 }
-impl ::std::convert::From<Create> for ::orm_runtime::CreateData<Comment> {
-    fn from(create: Create) -> Self {
-        ::orm_runtime::CreateData::new(create)
+/// `Create` inside a nested create of `Post.comments`, which gives `post`.
+#[derive(Debug, Clone)]
+pub struct CreateWithoutPost {
+    pub body: ::std::string::String,
+}
+impl ::orm_runtime::CreateInput<Comment> for CreateWithoutPost {
+    fn into_values(self, __out: &mut ::orm_runtime::CreateValues<Comment>) {
+        __out.push(1, ::orm_runtime::DbType::into_value(self.body));
+    }
+}
+/// `Create` inside a nested create of `User.comments`, which gives `author`.
+#[derive(Debug, Clone)]
+pub struct CreateWithoutAuthor {
+    pub body: ::std::string::String,
+    pub post: Post,
+}
+impl ::orm_runtime::CreateInput<Comment> for CreateWithoutAuthor {
+    fn into_values(self, __out: &mut ::orm_runtime::CreateValues<Comment>) {
+        __out.push(1, ::orm_runtime::DbType::into_value(self.body));
+        self.post.0.into_values(__out);
+    }
+}
+/// `Create` inside a nested create of `Comment.replies`, which gives `parent`.
+#[derive(Debug, Clone)]
+pub struct CreateWithoutParent {
+    pub body: ::std::string::String,
+    pub post: Post,
+}
+impl ::orm_runtime::CreateInput<Comment> for CreateWithoutParent {
+    fn into_values(self, __out: &mut ::orm_runtime::CreateValues<Comment>) {
+        __out.push(1, ::orm_runtime::DbType::into_value(self.body));
+        self.post.0.into_values(__out);
+    }
+}
+/// How a create gives `Comment.post`: the key (`.into()`), or a nested `connect` or `create`.
+#[derive(Debug, Clone)]
+pub struct Post(::orm_runtime::Parent<Comment, super::Post>);
+impl Post {
+    /// The record a unique criterion names (`Error::RelatedNotFound` when there is none).
+    pub fn connect(__unique: <super::Post as ::orm_runtime::Model>::Unique) -> Self {
+        Self(::orm_runtime::Parent::connect(self::post, __unique))
+    }
+    /// A record created first, with its own nested writes.
+    pub fn create(
+        __data: impl ::std::convert::Into<::orm_runtime::CreateData<super::Post>>,
+    ) -> Self {
+        Self(::orm_runtime::Parent::create(self::post, __data))
+    }
+    /// The record a unique criterion names, or one created from the data when there is none.
+    pub fn connect_or_create(
+        __unique: <super::Post as ::orm_runtime::Model>::Unique,
+        __data: impl ::std::convert::Into<::orm_runtime::CreateData<super::Post>>,
+    ) -> Self {
+        Self(::orm_runtime::Parent::connect_or_create(self::post, __unique, __data))
+    }
+}
+impl ::std::convert::From<::std::string::String> for Post {
+    fn from(__key: ::std::string::String) -> Self {
+        Self(
+            ::orm_runtime::Parent::key(
+                self::post,
+                ::std::vec![::orm_runtime::DbType::into_value(__key)],
+            ),
+        )
     }
 }
 /// The unique criteria of `Comment`, for `find_unique`, `update`, `upsert` and `delete`.

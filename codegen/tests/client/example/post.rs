@@ -221,19 +221,34 @@ pub const published_at: ::orm_runtime::Field<
 pub const author_id: ::orm_runtime::Field<Post, i32> = ::orm_runtime::Field::new(10);
 /// The `Post.author` relation, for filters and includes.
 #[allow(non_upper_case_globals)]
-pub const author: ::orm_runtime::ToOne<Post, super::User> = ::orm_runtime::ToOne::new(
-    &::orm_runtime::RelationDef::direct("Post", "author", &[10], &[0]),
+pub const author: ::orm_runtime::ToOne<
+    Post,
+    super::User,
+    <super::User as ::orm_runtime::Model>::Create,
+    ::orm_runtime::KeyRequired,
+> = ::orm_runtime::ToOne::new(
+    &::orm_runtime::RelationDef::direct("Post", "author", &[10], &[0]).holding_key(),
     |__r| &mut __r.author,
 );
 /// The `Post.comments` relation, for filters and includes.
 #[allow(non_upper_case_globals)]
-pub const comments: ::orm_runtime::ToMany<Post, super::Comment> = ::orm_runtime::ToMany::new(
+pub const comments: ::orm_runtime::ToMany<
+    Post,
+    super::Comment,
+    super::comment::CreateWithoutPost,
+    ::orm_runtime::KeyRequired,
+> = ::orm_runtime::ToMany::new(
     &::orm_runtime::RelationDef::direct("Post", "comments", &[0], &[3]),
     |__r| &mut __r.comments,
 );
 /// The `Post.tags` relation, for filters and includes.
 #[allow(non_upper_case_globals)]
-pub const tags: ::orm_runtime::ToMany<Post, super::Tag> = ::orm_runtime::ToMany::new(
+pub const tags: ::orm_runtime::ToMany<
+    Post,
+    super::Tag,
+    <super::Tag as ::orm_runtime::Model>::Create,
+    ::orm_runtime::KeyOptional,
+> = ::orm_runtime::ToMany::new(
     &::orm_runtime::RelationDef {
         model: "Post",
         field: "tags",
@@ -258,6 +273,7 @@ pub const tags: ::orm_runtime::ToMany<Post, super::Tag> = ::orm_runtime::ToMany:
             from: 0,
             to: 0,
         },
+        holds_key: false,
     },
     |__r| &mut __r.tags,
 );
@@ -267,19 +283,60 @@ pub struct Create {
     pub title: ::std::string::String,
     pub slug: ::std::string::String,
     pub body: ::std::string::String,
-    pub author_id: i32,
+    pub author: Author,
 }
 impl ::orm_runtime::CreateInput<Post> for Create {
-    fn into_values(self, __out: &mut ::std::vec::Vec<(usize, ::orm_runtime::Value)>) {
-        __out.push((1, ::orm_runtime::DbType::into_value(self.title)));
-        __out.push((2, ::orm_runtime::DbType::into_value(self.slug)));
-        __out.push((3, ::orm_runtime::DbType::into_value(self.body)));
-        __out.push((10, ::orm_runtime::DbType::into_value(self.author_id)));
+    fn into_values(self, __out: &mut ::orm_runtime::CreateValues<Post>) {
+        __out.push(1, ::orm_runtime::DbType::into_value(self.title));
+        __out.push(2, ::orm_runtime::DbType::into_value(self.slug));
+        __out.push(3, ::orm_runtime::DbType::into_value(self.body));
+        self.author.0.into_values(__out);
     }
 }
-impl ::std::convert::From<Create> for ::orm_runtime::CreateData<Post> {
-    fn from(create: Create) -> Self {
-        ::orm_runtime::CreateData::new(create)
+/// `Create` inside a nested create of `User.posts`, which gives `author`.
+#[derive(Debug, Clone)]
+pub struct CreateWithoutAuthor {
+    pub title: ::std::string::String,
+    pub slug: ::std::string::String,
+    pub body: ::std::string::String,
+}
+impl ::orm_runtime::CreateInput<Post> for CreateWithoutAuthor {
+    fn into_values(self, __out: &mut ::orm_runtime::CreateValues<Post>) {
+        __out.push(1, ::orm_runtime::DbType::into_value(self.title));
+        __out.push(2, ::orm_runtime::DbType::into_value(self.slug));
+        __out.push(3, ::orm_runtime::DbType::into_value(self.body));
+    }
+}
+/// How a create gives `Post.author`: the key (`.into()`), or a nested `connect` or `create`.
+#[derive(Debug, Clone)]
+pub struct Author(::orm_runtime::Parent<Post, super::User>);
+impl Author {
+    /// The record a unique criterion names (`Error::RelatedNotFound` when there is none).
+    pub fn connect(__unique: <super::User as ::orm_runtime::Model>::Unique) -> Self {
+        Self(::orm_runtime::Parent::connect(self::author, __unique))
+    }
+    /// A record created first, with its own nested writes.
+    pub fn create(
+        __data: impl ::std::convert::Into<::orm_runtime::CreateData<super::User>>,
+    ) -> Self {
+        Self(::orm_runtime::Parent::create(self::author, __data))
+    }
+    /// The record a unique criterion names, or one created from the data when there is none.
+    pub fn connect_or_create(
+        __unique: <super::User as ::orm_runtime::Model>::Unique,
+        __data: impl ::std::convert::Into<::orm_runtime::CreateData<super::User>>,
+    ) -> Self {
+        Self(::orm_runtime::Parent::connect_or_create(self::author, __unique, __data))
+    }
+}
+impl ::std::convert::From<i32> for Author {
+    fn from(__key: i32) -> Self {
+        Self(
+            ::orm_runtime::Parent::key(
+                self::author,
+                ::std::vec![::orm_runtime::DbType::into_value(__key)],
+            ),
+        )
     }
 }
 /// The unique criteria of `Post`, for `find_unique`, `update`, `upsert` and `delete`.

@@ -119,23 +119,63 @@ pub const avatar: ::orm_runtime::Field<
 pub const user_id: ::orm_runtime::Field<Profile, i32> = ::orm_runtime::Field::new(4);
 /// The `Profile.user` relation, for filters and includes.
 #[allow(non_upper_case_globals)]
-pub const user: ::orm_runtime::ToOne<Profile, super::User> = ::orm_runtime::ToOne::new(
-    &::orm_runtime::RelationDef::direct("Profile", "user", &[4], &[0]),
+pub const user: ::orm_runtime::ToOne<
+    Profile,
+    super::User,
+    <super::User as ::orm_runtime::Model>::Create,
+    ::orm_runtime::KeyRequired,
+> = ::orm_runtime::ToOne::new(
+    &::orm_runtime::RelationDef::direct("Profile", "user", &[4], &[0]).holding_key(),
     |__r| &mut __r.user,
 );
 /// The fields a create must give: required, without a default. Set others with `.with(…)`.
 #[derive(Debug, Clone)]
 pub struct Create {
-    pub user_id: i32,
+    pub user: User,
 }
 impl ::orm_runtime::CreateInput<Profile> for Create {
-    fn into_values(self, __out: &mut ::std::vec::Vec<(usize, ::orm_runtime::Value)>) {
-        __out.push((4, ::orm_runtime::DbType::into_value(self.user_id)));
+    fn into_values(self, __out: &mut ::orm_runtime::CreateValues<Profile>) {
+        self.user.0.into_values(__out);
     }
 }
-impl ::std::convert::From<Create> for ::orm_runtime::CreateData<Profile> {
-    fn from(create: Create) -> Self {
-        ::orm_runtime::CreateData::new(create)
+/// `Create` inside a nested create of `User.profile`, which gives `user`.
+#[derive(Debug, Clone)]
+pub struct CreateWithoutUser {}
+impl ::orm_runtime::CreateInput<Profile> for CreateWithoutUser {
+    fn into_values(self, __out: &mut ::orm_runtime::CreateValues<Profile>) {
+        let _ = __out;
+    }
+}
+/// How a create gives `Profile.user`: the key (`.into()`), or a nested `connect` or `create`.
+#[derive(Debug, Clone)]
+pub struct User(::orm_runtime::Parent<Profile, super::User>);
+impl User {
+    /// The record a unique criterion names (`Error::RelatedNotFound` when there is none).
+    pub fn connect(__unique: <super::User as ::orm_runtime::Model>::Unique) -> Self {
+        Self(::orm_runtime::Parent::connect(self::user, __unique))
+    }
+    /// A record created first, with its own nested writes.
+    pub fn create(
+        __data: impl ::std::convert::Into<::orm_runtime::CreateData<super::User>>,
+    ) -> Self {
+        Self(::orm_runtime::Parent::create(self::user, __data))
+    }
+    /// The record a unique criterion names, or one created from the data when there is none.
+    pub fn connect_or_create(
+        __unique: <super::User as ::orm_runtime::Model>::Unique,
+        __data: impl ::std::convert::Into<::orm_runtime::CreateData<super::User>>,
+    ) -> Self {
+        Self(::orm_runtime::Parent::connect_or_create(self::user, __unique, __data))
+    }
+}
+impl ::std::convert::From<i32> for User {
+    fn from(__key: i32) -> Self {
+        Self(
+            ::orm_runtime::Parent::key(
+                self::user,
+                ::std::vec![::orm_runtime::DbType::into_value(__key)],
+            ),
+        )
     }
 }
 /// The unique criteria of `Profile`, for `find_unique`, `update`, `upsert` and `delete`.

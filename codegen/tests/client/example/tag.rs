@@ -79,7 +79,12 @@ pub const name: ::orm_runtime::Field<Tag, ::std::string::String> = ::orm_runtime
 );
 /// The `Tag.posts` relation, for filters and includes.
 #[allow(non_upper_case_globals)]
-pub const posts: ::orm_runtime::ToMany<Tag, super::Post> = ::orm_runtime::ToMany::new(
+pub const posts: ::orm_runtime::ToMany<
+    Tag,
+    super::Post,
+    <super::Post as ::orm_runtime::Model>::Create,
+    ::orm_runtime::KeyOptional,
+> = ::orm_runtime::ToMany::new(
     &::orm_runtime::RelationDef {
         model: "Tag",
         field: "posts",
@@ -104,6 +109,7 @@ pub const posts: ::orm_runtime::ToMany<Tag, super::Post> = ::orm_runtime::ToMany
             from: 0,
             to: 0,
         },
+        holds_key: false,
     },
     |__r| &mut __r.posts,
 );
@@ -113,13 +119,8 @@ pub struct Create {
     pub name: ::std::string::String,
 }
 impl ::orm_runtime::CreateInput<Tag> for Create {
-    fn into_values(self, __out: &mut ::std::vec::Vec<(usize, ::orm_runtime::Value)>) {
-        __out.push((1, ::orm_runtime::DbType::into_value(self.name)));
-    }
-}
-impl ::std::convert::From<Create> for ::orm_runtime::CreateData<Tag> {
-    fn from(create: Create) -> Self {
-        ::orm_runtime::CreateData::new(create)
+    fn into_values(self, __out: &mut ::orm_runtime::CreateValues<Tag>) {
+        __out.push(1, ::orm_runtime::DbType::into_value(self.name));
     }
 }
 /// The unique criteria of `Tag`, for `find_unique`, `update`, `upsert` and `delete`.

@@ -166,25 +166,45 @@ pub const updated_at: ::orm_runtime::Field<
 > = ::orm_runtime::Field::new(5);
 /// The `User.profile` relation, for filters and includes.
 #[allow(non_upper_case_globals)]
-pub const profile: ::orm_runtime::ToOne<User, super::Profile> = ::orm_runtime::ToOne::new(
+pub const profile: ::orm_runtime::ToOne<
+    User,
+    super::Profile,
+    super::profile::CreateWithoutUser,
+    ::orm_runtime::KeyRequired,
+> = ::orm_runtime::ToOne::new(
     &::orm_runtime::RelationDef::direct("User", "profile", &[0], &[4]),
     |__r| &mut __r.profile,
 );
 /// The `User.posts` relation, for filters and includes.
 #[allow(non_upper_case_globals)]
-pub const posts: ::orm_runtime::ToMany<User, super::Post> = ::orm_runtime::ToMany::new(
+pub const posts: ::orm_runtime::ToMany<
+    User,
+    super::Post,
+    super::post::CreateWithoutAuthor,
+    ::orm_runtime::KeyRequired,
+> = ::orm_runtime::ToMany::new(
     &::orm_runtime::RelationDef::direct("User", "posts", &[0], &[10]),
     |__r| &mut __r.posts,
 );
 /// The `User.comments` relation, for filters and includes.
 #[allow(non_upper_case_globals)]
-pub const comments: ::orm_runtime::ToMany<User, super::Comment> = ::orm_runtime::ToMany::new(
+pub const comments: ::orm_runtime::ToMany<
+    User,
+    super::Comment,
+    super::comment::CreateWithoutAuthor,
+    ::orm_runtime::KeyOptional,
+> = ::orm_runtime::ToMany::new(
     &::orm_runtime::RelationDef::direct("User", "comments", &[0], &[4]),
     |__r| &mut __r.comments,
 );
 /// The `User.following` relation, for filters and includes.
 #[allow(non_upper_case_globals)]
-pub const following: ::orm_runtime::ToMany<User, super::User> = ::orm_runtime::ToMany::new(
+pub const following: ::orm_runtime::ToMany<
+    User,
+    super::User,
+    <super::User as ::orm_runtime::Model>::Create,
+    ::orm_runtime::KeyOptional,
+> = ::orm_runtime::ToMany::new(
     &::orm_runtime::RelationDef {
         model: "User",
         field: "following",
@@ -205,12 +225,18 @@ pub const following: ::orm_runtime::ToMany<User, super::User> = ::orm_runtime::T
             from: 0,
             to: 0,
         },
+        holds_key: false,
     },
     |__r| &mut __r.following,
 );
 /// The `User.followers` relation, for filters and includes.
 #[allow(non_upper_case_globals)]
-pub const followers: ::orm_runtime::ToMany<User, super::User> = ::orm_runtime::ToMany::new(
+pub const followers: ::orm_runtime::ToMany<
+    User,
+    super::User,
+    <super::User as ::orm_runtime::Model>::Create,
+    ::orm_runtime::KeyOptional,
+> = ::orm_runtime::ToMany::new(
     &::orm_runtime::RelationDef {
         model: "User",
         field: "followers",
@@ -231,6 +257,7 @@ pub const followers: ::orm_runtime::ToMany<User, super::User> = ::orm_runtime::T
             from: 0,
             to: 0,
         },
+        holds_key: false,
     },
     |__r| &mut __r.followers,
 );
@@ -240,13 +267,8 @@ pub struct Create {
     pub email: ::std::string::String,
 }
 impl ::orm_runtime::CreateInput<User> for Create {
-    fn into_values(self, __out: &mut ::std::vec::Vec<(usize, ::orm_runtime::Value)>) {
-        __out.push((1, ::orm_runtime::DbType::into_value(self.email)));
-    }
-}
-impl ::std::convert::From<Create> for ::orm_runtime::CreateData<User> {
-    fn from(create: Create) -> Self {
-        ::orm_runtime::CreateData::new(create)
+    fn into_values(self, __out: &mut ::orm_runtime::CreateValues<User>) {
+        __out.push(1, ::orm_runtime::DbType::into_value(self.email));
     }
 }
 /// The unique criteria of `User`, for `find_unique`, `update`, `upsert` and `delete`.

@@ -143,15 +143,10 @@ pub struct Create {
     pub number: i32,
 }
 impl ::orm_runtime::CreateInput<Account> for Create {
-    fn into_values(self, __out: &mut ::std::vec::Vec<(usize, ::orm_runtime::Value)>) {
-        __out.push((5, ::orm_runtime::DbType::into_value(self.handle)));
-        __out.push((6, ::orm_runtime::DbType::into_value(self.tenant)));
-        __out.push((7, ::orm_runtime::DbType::into_value(self.number)));
-    }
-}
-impl ::std::convert::From<Create> for ::orm_runtime::CreateData<Account> {
-    fn from(create: Create) -> Self {
-        ::orm_runtime::CreateData::new(create)
+    fn into_values(self, __out: &mut ::orm_runtime::CreateValues<Account>) {
+        __out.push(5, ::orm_runtime::DbType::into_value(self.handle));
+        __out.push(6, ::orm_runtime::DbType::into_value(self.tenant));
+        __out.push(7, ::orm_runtime::DbType::into_value(self.number));
     }
 }
 /// The unique criteria of `Account`, for `find_unique`, `update`, `upsert` and `delete`.

@@ -76,23 +76,63 @@ pub const id: ::orm_runtime::Field<Child, i32> = ::orm_runtime::Field::new(0);
 pub const parent_id: ::orm_runtime::Field<Child, i32> = ::orm_runtime::Field::new(1);
 /// The `Child.parent` relation, for filters and includes.
 #[allow(non_upper_case_globals)]
-pub const parent: ::orm_runtime::ToOne<Child, super::Parent> = ::orm_runtime::ToOne::new(
-    &::orm_runtime::RelationDef::direct("Child", "parent", &[1], &[0]),
+pub const parent: ::orm_runtime::ToOne<
+    Child,
+    super::Parent,
+    <super::Parent as ::orm_runtime::Model>::Create,
+    ::orm_runtime::KeyRequired,
+> = ::orm_runtime::ToOne::new(
+    &::orm_runtime::RelationDef::direct("Child", "parent", &[1], &[0]).holding_key(),
     |__r| &mut __r.parent,
 );
 /// The fields a create must give: required, without a default. Set others with `.with(…)`.
 #[derive(Debug, Clone)]
 pub struct Create {
-    pub parent_id: i32,
+    pub parent: Parent,
 }
 impl ::orm_runtime::CreateInput<Child> for Create {
-    fn into_values(self, __out: &mut ::std::vec::Vec<(usize, ::orm_runtime::Value)>) {
-        __out.push((1, ::orm_runtime::DbType::into_value(self.parent_id)));
+    fn into_values(self, __out: &mut ::orm_runtime::CreateValues<Child>) {
+        self.parent.0.into_values(__out);
     }
 }
-impl ::std::convert::From<Create> for ::orm_runtime::CreateData<Child> {
-    fn from(create: Create) -> Self {
-        ::orm_runtime::CreateData::new(create)
+/// `Create` inside a nested create of `Parent.children`, which gives `parent`.
+#[derive(Debug, Clone)]
+pub struct CreateWithoutParent {}
+impl ::orm_runtime::CreateInput<Child> for CreateWithoutParent {
+    fn into_values(self, __out: &mut ::orm_runtime::CreateValues<Child>) {
+        let _ = __out;
+    }
+}
+/// How a create gives `Child.parent`: the key (`.into()`), or a nested `connect` or `create`.
+#[derive(Debug, Clone)]
+pub struct Parent(::orm_runtime::Parent<Child, super::Parent>);
+impl Parent {
+    /// The record a unique criterion names (`Error::RelatedNotFound` when there is none).
+    pub fn connect(__unique: <super::Parent as ::orm_runtime::Model>::Unique) -> Self {
+        Self(::orm_runtime::Parent::connect(self::parent, __unique))
+    }
+    /// A record created first, with its own nested writes.
+    pub fn create(
+        __data: impl ::std::convert::Into<::orm_runtime::CreateData<super::Parent>>,
+    ) -> Self {
+        Self(::orm_runtime::Parent::create(self::parent, __data))
+    }
+    /// The record a unique criterion names, or one created from the data when there is none.
+    pub fn connect_or_create(
+        __unique: <super::Parent as ::orm_runtime::Model>::Unique,
+        __data: impl ::std::convert::Into<::orm_runtime::CreateData<super::Parent>>,
+    ) -> Self {
+        Self(::orm_runtime::Parent::connect_or_create(self::parent, __unique, __data))
+    }
+}
+impl ::std::convert::From<i32> for Parent {
+    fn from(__key: i32) -> Self {
+        Self(
+            ::orm_runtime::Parent::key(
+                self::parent,
+                ::std::vec![::orm_runtime::DbType::into_value(__key)],
+            ),
+        )
     }
 }
 /// The unique criteria of `Child`, for `find_unique`, `update`, `upsert` and `delete`.

@@ -76,14 +76,9 @@ pub struct Create {
     pub user_id: i32,
 }
 impl ::orm_runtime::CreateInput<Membership> for Create {
-    fn into_values(self, __out: &mut ::std::vec::Vec<(usize, ::orm_runtime::Value)>) {
-        __out.push((0, ::orm_runtime::DbType::into_value(self.group_id)));
-        __out.push((1, ::orm_runtime::DbType::into_value(self.user_id)));
-    }
-}
-impl ::std::convert::From<Create> for ::orm_runtime::CreateData<Membership> {
-    fn from(create: Create) -> Self {
-        ::orm_runtime::CreateData::new(create)
+    fn into_values(self, __out: &mut ::orm_runtime::CreateValues<Membership>) {
+        __out.push(0, ::orm_runtime::DbType::into_value(self.group_id));
+        __out.push(1, ::orm_runtime::DbType::into_value(self.user_id));
     }
 }
 /// The unique criteria of `Membership`, for `find_unique`, `update`, `upsert` and `delete`.

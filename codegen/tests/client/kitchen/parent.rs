@@ -78,7 +78,12 @@ pub const name: ::orm_runtime::Field<Parent, ::std::string::String> = ::orm_runt
 );
 /// The `Parent.children` relation, for filters and includes.
 #[allow(non_upper_case_globals)]
-pub const children: ::orm_runtime::ToMany<Parent, super::Child> = ::orm_runtime::ToMany::new(
+pub const children: ::orm_runtime::ToMany<
+    Parent,
+    super::Child,
+    super::child::CreateWithoutParent,
+    ::orm_runtime::KeyRequired,
+> = ::orm_runtime::ToMany::new(
     &::orm_runtime::RelationDef::direct("Parent", "children", &[0], &[1]),
     |__r| &mut __r.children,
 );
@@ -88,13 +93,8 @@ pub struct Create {
     pub name: ::std::string::String,
 }
 impl ::orm_runtime::CreateInput<Parent> for Create {
-    fn into_values(self, __out: &mut ::std::vec::Vec<(usize, ::orm_runtime::Value)>) {
-        __out.push((1, ::orm_runtime::DbType::into_value(self.name)));
-    }
-}
-impl ::std::convert::From<Create> for ::orm_runtime::CreateData<Parent> {
-    fn from(create: Create) -> Self {
-        ::orm_runtime::CreateData::new(create)
+    fn into_values(self, __out: &mut ::orm_runtime::CreateValues<Parent>) {
+        __out.push(1, ::orm_runtime::DbType::into_value(self.name));
     }
 }
 /// The unique criteria of `Parent`, for `find_unique`, `update`, `upsert` and `delete`.

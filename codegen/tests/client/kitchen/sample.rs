@@ -228,14 +228,9 @@ pub struct Create {
     pub text: ::std::string::String,
 }
 impl ::orm_runtime::CreateInput<Sample> for Create {
-    fn into_values(self, __out: &mut ::std::vec::Vec<(usize, ::orm_runtime::Value)>) {
-        __out.push((1, ::orm_runtime::DbType::into_value(self.int)));
-        __out.push((5, ::orm_runtime::DbType::into_value(self.text)));
-    }
-}
-impl ::std::convert::From<Create> for ::orm_runtime::CreateData<Sample> {
-    fn from(create: Create) -> Self {
-        ::orm_runtime::CreateData::new(create)
+    fn into_values(self, __out: &mut ::orm_runtime::CreateValues<Sample>) {
+        __out.push(1, ::orm_runtime::DbType::into_value(self.int));
+        __out.push(5, ::orm_runtime::DbType::into_value(self.text));
     }
 }
 /// The unique criteria of `Sample`, for `find_unique`, `update`, `upsert` and `delete`.

@@ -1,84 +1,53 @@
-//! Nested writes: related records connected, disconnected or replaced inside a create or an
-//! update, in its transaction.
+//! Connects, disconnects and `set` of related records, after the record's own statement.
 //!
-//! `user::posts.connect([post::UniqueWhere::Slug(…)])` is a [`Related`] write of `User`; a
-//! create or update runs its own statement first, then each related write against the record
-//! it wrote, all in one transaction, so a failure anywhere (a connect to a record that doesn't
-//! exist, a constraint three statements in) leaves nothing written. Over a foreign key on the
-//! related records (`Link::Direct`), connecting sets their key columns to the record's and
-//! disconnecting sets them to null; through an implicit many-to-many table (`Link::Join`),
-//! connecting inserts join rows (those already there are kept) and disconnecting deletes them.
+//! Over a foreign key on the related records (`Link::Direct`), connecting sets their key
+//! columns to the record's and disconnecting sets them to null; through an implicit
+//! many-to-many table (`Link::Join`), connecting inserts join rows (those already there are
+//! kept) and disconnecting deletes them.
 
-use std::future::Future;
-use std::pin::Pin;
+use std::marker::PhantomData;
+use std::sync::Arc;
 
-use crate::db::Db;
+use orm_db_schema::Dialect;
+
+use super::{BoxFuture, Kind, NestedWrite, Related};
+use crate::db::{Conn, Db};
 use crate::error::Error;
 use crate::field::FilterNode;
-use crate::model::{Model, Table, UniqueInput};
+use crate::model::{Model, Table};
 use crate::query::{CmpOp, Conflict, Delete, Expr, Scope, Select, SelectItem, Update, render};
-use crate::relation::{Link, RelationDef, ToMany};
+use crate::relation::{Link, RelationDef};
 use crate::value::Value;
 
-type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
-
-/// A write of the records related to an `M` record, run after the record's own create or
-/// update, in the same transaction.
-pub struct Related<M>(Box<dyn NestedWrite<M>>);
-
-impl<M> Related<M> {
-    pub(crate) async fn run(&self, db: &Db, parent: &M) -> Result<(), Error> {
-        self.0.run(db, parent).await
-    }
-}
-
-trait NestedWrite<M>: Send + Sync {
-    fn run<'a>(&'a self, db: &'a Db, parent: &'a M) -> BoxFuture<'a, Result<(), Error>>;
-}
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Op {
+pub(super) enum Op {
     Connect,
     Disconnect,
     /// Disconnects every related record but the given ones, then connects those.
     Set,
 }
 
-/// One operation on a to-many relation, with the unique criteria of the related records.
-struct ToManyWrite<M, R> {
-    relation: ToMany<M, R>,
+/// One operation on a relation whose related records hold the key (or a join table does),
+/// with the unique criteria of the related records.
+struct ConnectWrite<M, R> {
+    def: &'static RelationDef,
     op: Op,
     criteria: Vec<FilterNode>,
+    _models: PhantomData<fn() -> (M, R)>,
 }
 
-impl<M: Model, R: Model> ToMany<M, R> {
-    /// Connects the records `uniques` name to the record written (moving them from another
-    /// parent over a foreign key); [`Error::RelatedNotFound`] when one names no record.
-    pub fn connect(self, uniques: impl IntoIterator<Item = R::Unique>) -> Related<M> {
-        self.write(Op::Connect, uniques)
-    }
-
-    /// Disconnects the records `uniques` name, if connected: over a foreign key it is set to
-    /// null, so the relation must be optional on the related side.
-    pub fn disconnect(self, uniques: impl IntoIterator<Item = R::Unique>) -> Related<M> {
-        self.write(Op::Disconnect, uniques)
-    }
-
-    /// Makes the records `uniques` name the whole relation: the others are disconnected.
-    pub fn set(self, uniques: impl IntoIterator<Item = R::Unique>) -> Related<M> {
-        self.write(Op::Set, uniques)
-    }
-
-    fn write(self, op: Op, uniques: impl IntoIterator<Item = R::Unique>) -> Related<M> {
-        let criteria = uniques.into_iter().map(|u| u.into_filter().node).collect();
-        Related(Box::new(ToManyWrite { relation: self, op, criteria }))
-    }
+pub(super) fn write<M: Model, R: Model>(def: &'static RelationDef, op: Op, criteria: Vec<FilterNode>) -> Related<M> {
+    Related(Kind::After(Arc::new(ConnectWrite::<M, R> { def, op, criteria, _models: PhantomData })))
 }
 
-impl<M: Model, R: Model> NestedWrite<M> for ToManyWrite<M, R> {
+impl<M: Model, R: Model> NestedWrite<M> for ConnectWrite<M, R> {
+    fn def(&self) -> &'static RelationDef {
+        self.def
+    }
+
     fn run<'a>(&'a self, db: &'a Db, parent: &'a M) -> BoxFuture<'a, Result<(), Error>> {
         Box::pin(async move {
-            let def = self.relation.def;
+            let def = self.def;
             match &def.link {
                 Link::Direct { from, to } => {
                     let key: Vec<Value> = from.iter().map(|&c| parent.value(c)).collect();
@@ -92,7 +61,7 @@ impl<M: Model, R: Model> NestedWrite<M> for ToManyWrite<M, R> {
     }
 }
 
-impl<M: Model, R: Model> ToManyWrite<M, R> {
+impl<M: Model, R: Model> ConnectWrite<M, R> {
     /// The related table holds the key (`to`) of its parent (`key`).
     async fn over_foreign_key(&self, db: &Db, def: &RelationDef, to: &[usize], key: Vec<Value>) -> Result<(), Error> {
         let table = R::TABLE;
@@ -197,19 +166,31 @@ impl<M: Model, R: Model> ToManyWrite<M, R> {
             }
             Op::Connect => {}
         }
-        for chunk in values.chunks(ROWS_PER_STATEMENT) {
-            let rows = chunk.iter().map(|v| vec![key.clone(), v.clone()]).collect();
-            let insert = crate::query::Insert {
-                table: join,
-                columns: vec![&join.columns[near], &join.columns[far]],
-                rows,
-                conflict: Some(Conflict::Ignore),
-                returning: Vec::new(),
-            };
-            conn.execute(render(dialect, insert), None).await?;
-        }
-        Ok(())
+        let rows = values.into_iter().map(|v| [key.clone(), v]).collect();
+        insert_join_rows(&mut conn, dialect, join, (near, far), rows).await
     }
+}
+
+/// Inserts join rows `[near, far]`, in statements under every bind limit; rows already there
+/// are kept.
+pub(super) async fn insert_join_rows(
+    conn: &mut Conn<'_>,
+    dialect: Dialect,
+    join: &'static Table,
+    (near, far): (usize, usize),
+    rows: Vec<[Value; 2]>,
+) -> Result<(), Error> {
+    for chunk in rows.chunks(ROWS_PER_STATEMENT) {
+        let insert = crate::query::Insert {
+            table: join,
+            columns: vec![&join.columns[near], &join.columns[far]],
+            rows: chunk.iter().map(|r| r.to_vec()).collect(),
+            conflict: Some(Conflict::Ignore),
+            returning: Vec::new(),
+        };
+        conn.execute(render(dialect, insert), None).await?;
+    }
+    Ok(())
 }
 
 /// Criteria `OR`ed in one statement (a unique criterion binds a value per column).
@@ -222,13 +203,13 @@ fn any_of<R: Model>(criteria: &[FilterNode]) -> Expr {
     Expr::Or(criteria.iter().map(|c| c.clone().top_level(R::TABLE)).collect())
 }
 
-fn update(table: &'static Table, sets: &[(usize, Value)], filter: Expr) -> Update {
+pub(super) fn update(table: &'static Table, sets: &[(usize, Value)], filter: Expr) -> Update {
     let sets = sets.iter().map(|(c, v)| crate::field::SetOp::Value(v.clone()).into_assignment(table, *c, Scope::Bare));
     Update { table, sets: sets.collect(), filter: Some(filter), returning: Vec::new() }
 }
 
 /// A connect whose criterion names no record.
-fn not_found(def: &RelationDef, table: &'static Table, criterion: &FilterNode) -> Error {
+pub(super) fn not_found(def: &RelationDef, table: &'static Table, criterion: &FilterNode) -> Error {
     Error::RelatedNotFound {
         model: table.model,
         relation: format!("{}.{}", def.model, def.field),
