@@ -15,9 +15,10 @@ pub enum Error {
     #[error("no `{model}` record matches the given criterion")]
     NotFound { model: &'static str },
 
-    /// A nested `connect` named a related record that doesn't exist; nothing was written.
-    #[error("no `{model}` record matches {criterion}, to connect through `{relation}`")]
-    RelatedNotFound { model: &'static str, relation: String, criterion: String },
+    /// A nested write (`operation`: `connect`, `update`, `delete`) named a related record
+    /// that doesn't exist, or isn't related; nothing was written.
+    #[error("no `{model}` record matches {criterion}, to {operation} through `{relation}`")]
+    RelatedNotFound { model: &'static str, relation: String, criterion: String, operation: &'static str },
 
     /// A relation was read that the query didn't include (`.include(…)` loads it).
     #[error("`{model}.{relation}` was not loaded: add the relation to the query with `.include(…)`")]

@@ -30,6 +30,7 @@ on_every_backend!(
     required_relations_by_key_connect_or_create,
     a_failure_at_the_deepest_level_writes_nothing,
     to_one_writes_from_either_side,
+    nested_updates_upserts_and_deletes,
 );
 
 async fn example(dialect: Dialect) -> Option<(ScratchDb, Client)> {
@@ -387,4 +388,117 @@ async fn to_one_writes_from_either_side(dialect: Dialect) {
         .unwrap();
     assert_eq!(profile_of(dan.id).await.unwrap().unwrap().bio.as_deref(), Some("Dan's"));
     assert_eq!(db.profile().count().exec().await.unwrap(), 2);
+}
+
+async fn nested_updates_upserts_and_deletes(dialect: Dialect) {
+    let Some((_scratch, db)) = example(dialect).await else { return };
+    let db = &db;
+    let with_posts = |email: &str, slugs: &[&str]| {
+        let posts: Vec<_> = slugs.iter().map(|s| new_post(s)).collect();
+        db.user().create(user::Create { email: email.into() }.related(user::posts.create(posts))).exec()
+    };
+    let alice = with_posts("alice@x.io", &["a1", "a2", "a3"]).await.unwrap();
+    let bob = with_posts("bob@x.io", &["b1"]).await.unwrap();
+    let slug = |s: &str| post::UniqueWhere::Slug(s.into());
+    let of = |id: i32| async move {
+        let posts = db.post().find_many().filter(post::author_id.equals(id)).order_by(post::slug.asc()).exec().await;
+        posts.unwrap().into_iter().map(|p| (p.slug, p.title, p.views)).collect::<Vec<_>>()
+    };
+    let update_alice = || db.user().update(user::UniqueWhere::Id(alice.id));
+
+    // update / update_many reach the user's own posts only.
+    update_alice().related(user::posts.update(slug("a1"), [post::title.set("A1")])).exec().await.unwrap();
+    let e = update_alice().related(user::posts.update(slug("b1"), [post::title.set("mine")])).exec().await.unwrap_err();
+    assert!(matches!(&e, Error::RelatedNotFound { model: "Post", .. }), "{e:?}");
+    assert_eq!(e.to_string(), "no `Post` record matches `slug` = \"b1\", to update through `User.posts`");
+    update_alice().related(user::posts.update_many(post::views.equals(0), [post::views.set(7)])).exec().await.unwrap();
+    let b1 = (String::from("b1"), String::from("Post b1"), 0);
+    assert_eq!(of(bob.id).await, std::slice::from_ref(&b1), "bob's post is not alice's to change");
+    assert_eq!(of(alice.id).await.iter().map(|p| p.2).collect::<Vec<_>>(), [7, 7, 7]);
+
+    // upsert: updates a connected record, creates a missing one connected.
+    update_alice()
+        .related(user::posts.upsert(slug("a1"), new_post("a1"), [post::views.increment(1)]))
+        .related(user::posts.upsert(slug("a4"), new_post("a4"), [post::views.increment(1)]))
+        .exec()
+        .await
+        .unwrap();
+    let views: Vec<(String, i64)> = of(alice.id).await.into_iter().map(|p| (p.0, p.2)).collect();
+    assert_eq!(views, [("a1".into(), 8), ("a2".into(), 7), ("a3".into(), 7), ("a4".into(), 0)]);
+
+    // delete / delete_many, and one update that disconnects and deletes: all or nothing.
+    let e = update_alice().related(user::posts.delete([slug("a2"), slug("b1")])).exec().await.unwrap_err();
+    assert!(matches!(&e, Error::RelatedNotFound { .. }), "{e:?}");
+    assert_eq!(of(alice.id).await.len(), 4, "a2's delete was undone");
+    let comment = db
+        .comment()
+        .create(
+            comment::Create { body: "c".into(), post: comment::Post::connect(slug("b1")) }
+                .with(comment::author_id.set(alice.id)),
+        )
+        .exec()
+        .await
+        .unwrap();
+    update_alice()
+        .related(user::comments.disconnect([comment::UniqueWhere::Id(comment.id)]))
+        .related(user::posts.delete([slug("a2")]))
+        .related(user::posts.delete_many(post::views.equals(7)))
+        .exec()
+        .await
+        .unwrap();
+    let left: Vec<String> = of(alice.id).await.into_iter().map(|p| p.0).collect();
+    assert_eq!(left, ["a1", "a4"]);
+    assert_eq!(
+        db.comment().find_unique_or_error(comment::UniqueWhere::Id(comment.id)).exec().await.unwrap().author_id,
+        None
+    );
+    assert_eq!(of(bob.id).await, [b1]);
+
+    // Through a join table: only the post's own tags change.
+    db.tag().create(tag::Create { name: "other".into() }).exec().await.unwrap();
+    let tags = [("rust", tag::Create { name: "rust".into() }), ("sql", tag::Create { name: "sql".into() })];
+    let a1 = || db.post().update(slug("a1"));
+    a1().related(post::tags.create(tags.map(|(_, t)| t))).exec().await.unwrap();
+    a1().related(post::tags.update(tag::UniqueWhere::Name("rust".into()), [tag::name.set("rustlang")]))
+        .exec()
+        .await
+        .unwrap();
+    let e = a1().related(post::tags.update(tag::UniqueWhere::Name("other".into()), [tag::name.set("x")])).exec().await;
+    assert!(matches!(e, Err(Error::RelatedNotFound { model: "Tag", .. })), "{e:?}");
+    a1().related(post::tags.delete_many(tag::name.contains("s"))).exec().await.unwrap();
+    let names: Vec<String> =
+        db.tag().find_many().order_by(tag::name.asc()).exec().await.unwrap().into_iter().map(|t| t.name).collect();
+    assert_eq!(names, ["other"], "rustlang and sql were a1's; other was not");
+
+    // To-one, from the side without the key: upsert creates, update changes, delete deletes.
+    let bio = |id: i32| async move {
+        db.profile().find_first().filter(profile::user_id.equals(id)).exec().await.unwrap().and_then(|p| p.bio)
+    };
+    let update_bob = || db.user().update(user::UniqueWhere::Id(bob.id));
+    let created = profile::CreateWithoutUser {}.with(profile::bio.set("new"));
+    update_bob().related(user::profile.upsert(created.clone(), [profile::bio.set("updated")])).exec().await.unwrap();
+    assert_eq!(bio(bob.id).await.as_deref(), Some("new"));
+    update_bob().related(user::profile.upsert(created, [profile::bio.set("updated")])).exec().await.unwrap();
+    assert_eq!(bio(bob.id).await.as_deref(), Some("updated"));
+    update_bob().related(user::profile.update([profile::bio.set("again")])).exec().await.unwrap();
+    assert_eq!(bio(bob.id).await.as_deref(), Some("again"));
+    update_bob().related(user::profile.delete()).exec().await.unwrap();
+    assert_eq!(db.profile().count().exec().await.unwrap(), 0);
+    let e = update_bob().related(user::profile.update([profile::bio.set("none")])).exec().await.unwrap_err();
+    assert!(matches!(&e, Error::RelatedNotFound { model: "Profile", .. }), "{e:?}");
+
+    // From the side with the key: a comment's author is updated through the comment.
+    let c = comment::UniqueWhere::Id(comment.id);
+    db.comment()
+        .update(c.clone())
+        .related(comment::author.connect(user::UniqueWhere::Id(bob.id)))
+        .exec()
+        .await
+        .unwrap();
+    db.comment().update(c.clone()).related(comment::author.update([user::name.set("Bobby")])).exec().await.unwrap();
+    let bob = db.user().find_unique_or_error(user::UniqueWhere::Id(bob.id)).exec().await.unwrap();
+    assert_eq!(bob.name.as_deref(), Some("Bobby"));
+    // A post's required author can't be deleted through the post.
+    let e = db.post().update(slug("b1")).related(post::author.delete()).exec().await.unwrap_err();
+    assert!(matches!(e, Error::Validation(_)), "{e:?}");
 }

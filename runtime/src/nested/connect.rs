@@ -210,10 +210,21 @@ pub(super) fn update(table: &'static Table, sets: &[(usize, Value)], filter: Exp
 
 /// A connect whose criterion names no record.
 pub(super) fn not_found(def: &RelationDef, table: &'static Table, criterion: &FilterNode) -> Error {
+    missing(def, table, criterion, "connect")
+}
+
+/// A nested `operation` whose criterion names no (related) record.
+pub(super) fn missing(
+    def: &RelationDef,
+    table: &'static Table,
+    criterion: &FilterNode,
+    operation: &'static str,
+) -> Error {
     Error::RelatedNotFound {
         model: table.model,
         relation: format!("{}.{}", def.model, def.field),
         criterion: describe(table, criterion),
+        operation,
     }
 }
 

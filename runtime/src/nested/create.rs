@@ -108,7 +108,7 @@ pub(crate) trait ChildCreate<M>: Send + Sync {
 }
 
 /// Rows of `R` to create for one record of `M` over `def`.
-struct Children<M, R> {
+pub(super) struct Children<M, R> {
     def: &'static RelationDef,
     rows: Vec<Pending<R>>,
     /// `create_many`: the rows take no nested writes of their own.
@@ -119,6 +119,12 @@ struct Children<M, R> {
 impl<M, R> Clone for Children<M, R> {
     fn clone(&self) -> Self {
         Children { def: self.def, rows: self.rows.clone(), plain: self.plain, _model: PhantomData }
+    }
+}
+
+impl<M, R> Children<M, R> {
+    pub(super) fn new(def: &'static RelationDef, rows: Vec<Pending<R>>) -> Self {
+        Children { def, rows, plain: false, _model: PhantomData }
     }
 }
 
@@ -263,7 +269,7 @@ impl<M: Model, R: Model> NestedWrite<M> for ConnectOrCreate<M, R> {
                     }
                 };
                 if !connected {
-                    let create = Children::<M, R> { def, rows: vec![row.clone()], plain: false, _model: PhantomData };
+                    let create = Children::<M, R>::new(def, vec![row.clone()]);
                     let create: Arc<dyn ChildCreate<M>> = Arc::new(create);
                     create.create_for(db, vec![(parent, Arc::clone(&create))]).await?;
                 }

@@ -13,6 +13,7 @@
 //! Everything runs in one transaction (a savepoint inside the application's own): a failure
 //! anywhere, three levels down, leaves nothing written.
 
+mod change;
 mod connect;
 mod create;
 mod parent;
@@ -23,7 +24,7 @@ use std::sync::Arc;
 
 use crate::db::Db;
 use crate::error::Error;
-use crate::field::FilterNode;
+use crate::field::{Filter, FilterNode, Set};
 use crate::model::{CreateData, Model, UniqueInput};
 use crate::relation::{KeyOptional, Link, RelationDef, ToMany, ToOne};
 
@@ -105,6 +106,51 @@ impl<M: Model, R: Model, W, D> ToMany<M, R, W, D> {
         let items = items.into_iter().map(|(u, d)| (u.into_filter().node, d.into().into_row())).collect();
         create::connect_or_create::<M, R>(self.def, items, false)
     }
+
+    /// Updates the related record `unique` names; [`Error::RelatedNotFound`] when it isn't one
+    /// of the record's.
+    pub fn update(self, unique: R::Unique, sets: impl IntoIterator<Item = Set<R>>) -> Related<M> {
+        let filter = Some(unique.into_filter().node);
+        change::change::<M, R>(
+            self.def,
+            vec![change::Change::Update { filter, sets: sets.into_iter().collect(), one: true }],
+        )
+    }
+
+    /// Updates every related record `filter` matches.
+    pub fn update_many(self, filter: Filter<R>, sets: impl IntoIterator<Item = Set<R>>) -> Related<M> {
+        let filter = Some(filter.node);
+        change::change::<M, R>(
+            self.def,
+            vec![change::Change::Update { filter, sets: sets.into_iter().collect(), one: false }],
+        )
+    }
+
+    /// Updates the related record `unique` names, or creates it from `create` when the record
+    /// has none that matches.
+    pub fn upsert(
+        self,
+        unique: R::Unique,
+        create: impl Into<CreateData<R, W>>,
+        sets: impl IntoIterator<Item = Set<R>>,
+    ) -> Related<M> {
+        let filter = Some(unique.into_filter().node);
+        let (create, sets) = (create.into().into_row(), sets.into_iter().collect());
+        change::change::<M, R>(self.def, vec![change::Change::Upsert { filter, create, sets }])
+    }
+
+    /// Deletes the related records `uniques` name; [`Error::RelatedNotFound`] when one isn't
+    /// one of the record's.
+    pub fn delete(self, uniques: impl IntoIterator<Item = R::Unique>) -> Related<M> {
+        let changes =
+            criteria::<R>(uniques).into_iter().map(|c| change::Change::Delete { filter: Some(c), one: true }).collect();
+        change::change::<M, R>(self.def, changes)
+    }
+
+    /// Deletes every related record `filter` matches.
+    pub fn delete_many(self, filter: Filter<R>) -> Related<M> {
+        change::change::<M, R>(self.def, vec![change::Change::Delete { filter: Some(filter.node), one: false }])
+    }
 }
 
 impl<M: Model, R: Model, W> ToMany<M, R, W, KeyOptional> {
@@ -160,6 +206,24 @@ impl<M: Model, R: Model, W, D> ToOne<M, R, W, D> {
             return Parent::<M, R>::connecting_or_creating(self.def, criterion, row).into_related();
         }
         create::connect_or_create::<M, R>(self.def, vec![(criterion, row)], related_key_optional::<R>(self.def))
+    }
+
+    /// Updates the related record; [`Error::RelatedNotFound`] when there is none.
+    pub fn update(self, sets: impl IntoIterator<Item = Set<R>>) -> Related<M> {
+        let change = change::Change::Update { filter: None, sets: sets.into_iter().collect(), one: true };
+        change::change::<M, R>(self.def, vec![change])
+    }
+
+    /// Updates the related record, or creates it from `create` when there is none.
+    pub fn upsert(self, create: impl Into<CreateData<R, W>>, sets: impl IntoIterator<Item = Set<R>>) -> Related<M> {
+        let (create, sets) = (create.into().into_row(), sets.into_iter().collect());
+        change::change::<M, R>(self.def, vec![change::Change::Upsert { filter: None, create, sets }])
+    }
+
+    /// Deletes the related record; [`Error::RelatedNotFound`] when there is none. Over the
+    /// record's own required key the database refuses (or cascades to the record itself).
+    pub fn delete(self) -> Related<M> {
+        change::change::<M, R>(self.def, vec![change::Change::Delete { filter: None, one: true }])
     }
 }
 
