@@ -10,6 +10,8 @@ fn main() {
     orm_codegen::Builder::new("../schema.example.orm").module("example").generate();
     orm_codegen::Builder::new("schemas/kitchen.orm").module("kitchen").generate();
     orm_codegen::Builder::new("schemas/lists.orm").module("lists").generate();
+    orm_codegen::Builder::new("schemas/actions.orm").module("actions").generate();
+    orm_codegen::Builder::new("schemas/actions_emulated.orm").module("actions_emulated").generate();
     corpus_clients();
 }
 

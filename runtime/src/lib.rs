@@ -24,6 +24,7 @@ mod nested;
 mod query;
 mod raw;
 mod read;
+mod referential;
 mod relation;
 mod row;
 mod select;
@@ -42,8 +43,8 @@ pub use field::{AggregateOf, Field, FieldValue, Filter, Insensitive, OrderBy, Sc
 pub use json_row::{FromCell, JsonRow};
 pub use load::{Include, IntoInclude, Loader, Many, One, Shape};
 pub use model::{
-    ClientDefault, Column, CreateData, CreateExt, CreateInput, CreateValues, Model, ReadOnly, Table, Unique,
-    UniqueInput,
+    Action, ClientDefault, Column, CreateData, CreateExt, CreateInput, CreateValues, Model, ReadOnly, Reference, Table,
+    Unique, UniqueInput,
 };
 pub use nested::{Parent, Related};
 pub use orm_db_schema::Dialect;
@@ -53,7 +54,7 @@ pub use query::Sql;
 pub use raw::Raw;
 pub use read::{Count, FindFirst, FindMany, FindUnique, FindUniqueOrError};
 pub use relation::{
-    Counts, KeyOptional, KeyRequired, Link, Loaded, RelationCount, RelationDef, ToMany, ToOne, loaded_many,
+    Counts, KeyOptional, KeyRequired, Link, Loaded, RelationCount, RelationDef, ToMany, ToOne, join_table, loaded_many,
     loaded_optional, loaded_required,
 };
 pub use row::{FromRow, Row};

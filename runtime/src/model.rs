@@ -26,6 +26,35 @@ pub struct Table {
     /// The unique constraints and indexes, primary key included, to name the fields of a
     /// unique violation.
     pub uniques: &'static [Unique],
+    /// Under `relationMode = "prisma"`, the foreign keys that point at this table, whose
+    /// referential actions the client carries out (the database has no foreign keys); empty
+    /// otherwise, where the database carries them out.
+    pub referenced_by: &'static [Reference],
+}
+
+/// A foreign key pointing at a table, as the client emulates it.
+#[derive(Debug)]
+pub struct Reference {
+    /// The table holding the key (a model's, or an implicit many-to-many join table).
+    pub table: fn() -> &'static Table,
+    /// The relation field holding it (`Comment.post`), for messages.
+    pub relation: &'static str,
+    /// The key's columns, in `table`.
+    pub columns: &'static [usize],
+    /// The columns it references, in the table pointed at.
+    pub references: &'static [usize],
+    pub on_delete: Action,
+    pub on_update: Action,
+}
+
+/// A referential action (`onDelete`, `onUpdate`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Cascade,
+    Restrict,
+    NoAction,
+    SetNull,
+    SetDefault,
 }
 
 impl Table {

@@ -61,6 +61,17 @@ impl RelationDef {
     }
 }
 
+/// The join table of an implicit many-to-many relation (generated `Reference`s name it);
+/// for another relation, an empty table without columns.
+pub fn join_table(def: &'static RelationDef) -> &'static Table {
+    static NONE: Table =
+        Table { model: "", name: "", schema: None, columns: &[], primary_key: &[], uniques: &[], referenced_by: &[] };
+    match &def.link {
+        Link::Join { table, .. } => table,
+        Link::Direct { .. } => &NONE,
+    }
+}
+
 /// A relation that was or wasn't loaded by the query that read the record. Reading one that
 /// wasn't is [`Error::NotLoaded`], through the generated accessor (`user.posts()?`).
 #[derive(Debug, Clone, PartialEq, Default)]

@@ -12,8 +12,9 @@ use crate::db::{Conn, Db};
 use crate::error::Error;
 use crate::field::{Filter, FilterNode, Set, SetOp};
 use crate::model::{CreateData, Model, Pending, Table, UniqueInput};
-use crate::query::{Assignment, CmpOp, Conflict, Delete as DeleteStatement, Insert, Scope, Select, SelectItem};
+use crate::query::{Assignment, CmpOp, Conflict, Delete as DeleteStatement, Expr, Insert, Scope, Select, SelectItem};
 use crate::query::{Update as UpdateStatement, render};
+use crate::referential;
 use crate::value::Value;
 
 /// The most parameters one statement may bind on each backend.
@@ -266,14 +267,14 @@ pub(crate) fn chunks(rows: Vec<(Vec<usize>, Vec<Value>)>, dialect: Dialect) -> V
 /// when there is none.
 pub struct Update<M: Model> {
     db: Db,
-    unique: M::Unique,
+    filter: FilterNode,
     sets: Vec<Set<M>>,
     related: Vec<crate::nested::Related<M>>,
 }
 
 impl<M: Model> Update<M> {
     pub(crate) fn new(db: Db, unique: M::Unique) -> Self {
-        Update { db, unique, sets: Vec::new(), related: Vec::new() }
+        Update { db, filter: unique.into_filter().node, sets: Vec::new(), related: Vec::new() }
     }
 
     /// An assignment: `post::title.set("…")`, `post::views.increment(1)`.
@@ -291,10 +292,10 @@ impl<M: Model> Update<M> {
 
     pub async fn exec(mut self) -> Result<M, Error> {
         let related = std::mem::take(&mut self.related);
-        if related.is_empty() {
+        if related.is_empty() && !referential::touches_references(M::TABLE, &self.sets) {
             return self.exec_alone().await;
         }
-        let Update { db, unique, mut sets, .. } = self;
+        let Update { db, filter, mut sets, .. } = self;
         db.atomically(move |tx| async move {
             // Parents are found or created first; their keys are assignments of the update.
             let mut after = Vec::with_capacity(related.len());
@@ -306,7 +307,11 @@ impl<M: Model> Update<M> {
                     other => after.push(crate::nested::Related(other)),
                 }
             }
-            let record = Update { db: tx.clone(), unique, sets, related: Vec::new() }.exec_alone().await?;
+            if referential::touches_references(M::TABLE, &sets) {
+                let condition = filter.clone().top_level(M::TABLE);
+                referential::before_update(&tx, M::TABLE, &condition, &referential::new_values(&sets)).await?;
+            }
+            let record = Update { db: tx.clone(), filter, sets, related: Vec::new() }.exec_alone().await?;
             crate::nested::run_after(&tx, std::slice::from_ref(&record), vec![after]).await?;
             Ok(record)
         })
@@ -315,7 +320,7 @@ impl<M: Model> Update<M> {
 
     async fn exec_alone(self) -> Result<M, Error> {
         let not_found = || Error::NotFound { model: M::TABLE.model };
-        let filter = self.unique.into_filter().node;
+        let filter = self.filter;
         let sets = update_sets(self.sets, Utc::now());
         let dialect = self.db.dialect();
         if sets.is_empty() {
@@ -391,6 +396,21 @@ impl<M: Model> UpdateMany<M> {
     }
 
     pub async fn exec(self) -> Result<u64, Error> {
+        let table = M::TABLE;
+        if referential::touches_references(table, &self.sets) {
+            let UpdateMany { db, filter, sets } = self;
+            return db
+                .atomically(move |tx| async move {
+                    let condition = filter.clone().map_or(Expr::And(Vec::new()), |f| f.top_level(table));
+                    referential::before_update(&tx, table, &condition, &referential::new_values(&sets)).await?;
+                    UpdateMany::<M> { db: tx, filter, sets }.exec_alone().await
+                })
+                .await;
+        }
+        self.exec_alone().await
+    }
+
+    async fn exec_alone(self) -> Result<u64, Error> {
         let sets = update_sets(self.sets, Utc::now());
         let dialect = self.db.dialect();
         let table = M::TABLE;
@@ -459,17 +479,31 @@ impl<M: Model> Upsert<M> {
 /// when there is none.
 pub struct Delete<M: Model> {
     db: Db,
-    unique: M::Unique,
+    filter: FilterNode,
+    _marker: std::marker::PhantomData<fn() -> M>,
 }
 
 impl<M: Model> Delete<M> {
     pub(crate) fn new(db: Db, unique: M::Unique) -> Self {
-        Delete { db, unique }
+        Delete { db, filter: unique.into_filter().node, _marker: std::marker::PhantomData }
     }
 
     pub async fn exec(self) -> Result<M, Error> {
+        let table = M::TABLE;
+        if !referential::emulated(table) {
+            return self.exec_alone().await;
+        }
+        let Delete { db, filter, .. } = self;
+        db.atomically(move |tx| async move {
+            referential::before_delete(&tx, table, &filter.clone().top_level(table)).await?;
+            Delete::<M> { db: tx, filter, _marker: std::marker::PhantomData }.exec_alone().await
+        })
+        .await
+    }
+
+    async fn exec_alone(self) -> Result<M, Error> {
         let not_found = Error::NotFound { model: M::TABLE.model };
-        let filter = self.unique.into_filter().node;
+        let filter = self.filter;
         let dialect = self.db.dialect();
         if dialect != Dialect::Mysql {
             let mut statement = delete_statement(M::TABLE, Some(filter));
@@ -507,7 +541,20 @@ impl<M: Model> DeleteMany<M> {
     }
 
     pub async fn exec(self) -> Result<u64, Error> {
-        let statement = delete_statement(M::TABLE, self.filter);
-        Ok(self.db.conn().await?.execute(render(self.db.dialect(), statement), Some(M::TABLE)).await?.rows_affected)
+        let table = M::TABLE;
+        let DeleteMany { db, filter, .. } = self;
+        let delete = |db: Db, filter: Option<FilterNode>| async move {
+            let statement = delete_statement(table, filter);
+            Ok(db.conn().await?.execute(render(db.dialect(), statement), Some(table)).await?.rows_affected)
+        };
+        if !referential::emulated(table) {
+            return delete(db, filter).await;
+        }
+        db.atomically(move |tx| async move {
+            let condition = filter.clone().map_or(Expr::And(Vec::new()), |f| f.top_level(table));
+            referential::before_delete(&tx, table, &condition).await?;
+            delete(tx, filter).await
+        })
+        .await
     }
 }

@@ -7,6 +7,7 @@
 
 mod create;
 mod names;
+mod references;
 mod view;
 
 use askama::Template;

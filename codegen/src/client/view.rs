@@ -93,6 +93,8 @@ pub struct ModelView {
     pub table_lit: String,
     pub schema_lit: String,
     pub fields: Vec<FieldView>,
+    /// `Reference` literals of the foreign keys the client emulates (`relationMode = "prisma"`).
+    pub referenced_by: Vec<String>,
     /// `Create`, then a `CreateWithout…` per relation whose key the model holds.
     pub creates: Vec<super::create::CreateView>,
     /// The wrappers of required relations in `Create`.
@@ -359,6 +361,7 @@ pub fn model_view(schema: &Schema, types: &TypeNames, db: &DbSchema, model: &Mod
 
     let struct_name = types.model(&model.name);
     let relation_rust: Vec<String> = relation_idents.iter().map(|n| ident(n)).collect();
+    let referenced_by = super::references::referenced_by(schema, types, model, &relations, &relation_rust);
     let (creates, parent_inputs) =
         super::create::create_inputs(types, &struct_name, &fields, &views, &relations, &relation_rust, &model.name);
     let relations: Vec<RelationView> = relations
@@ -385,6 +388,7 @@ pub fn model_view(schema: &Schema, types: &TypeNames, db: &DbSchema, model: &Mod
         fields: views,
         creates,
         parent_inputs,
+        referenced_by,
         uniques,
         primary_key,
         unique_metas,
@@ -519,7 +523,7 @@ fn relation_view(
                 format!("::orm_runtime::Column::new({name:?}, {name:?}, ::orm_runtime::ScalarKind::{kind})")
             };
             format!(
-                "::orm_runtime::Link::Join {{ table: &::orm_runtime::Table {{ model: {t}, name: {t}, schema: None,                  columns: &[{a}, {b}], primary_key: &[], uniques: &[] }}, near: {near}, far: {far}, from: {from}, to: {to} }}",
+                "::orm_runtime::Link::Join {{ table: &::orm_runtime::Table {{ model: {t}, name: {t}, schema: None,                  columns: &[{a}, {b}], primary_key: &[], uniques: &[], referenced_by: &[] }}, near: {near}, far: {far}, from: {from}, to: {to} }}",
                 t = lit(table),
                 a = column("A", kinds[0]),
                 b = column("B", kinds[1]),

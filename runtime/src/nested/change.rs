@@ -97,6 +97,9 @@ async fn scope<M: Model, R: Model>(db: &Db, def: &RelationDef, parent: &M) -> Re
 async fn update_matching<R: Model>(db: &Db, filter: Expr, sets: Vec<Set<R>>) -> Result<u64, Error> {
     let table = R::TABLE;
     let dialect = db.dialect();
+    if crate::referential::touches_references(table, &sets) {
+        crate::referential::before_update(db, table, &filter, &crate::referential::new_values(&sets)).await?;
+    }
     let sets = update_sets(sets, Utc::now());
     if sets.is_empty() {
         let rows = db.conn().await?.fetch_all(render(dialect, Select::count(table, Some(filter))), Some(table)).await?;
@@ -158,6 +161,7 @@ impl<M: Model, R: Model> NestedWrite<M> for ChangeWrite<M, R> {
                         let deleted = match &scope {
                             None => 0,
                             Some(_) => {
+                                crate::referential::before_delete(db, table, &filter_of(&filter)).await?;
                                 let statement =
                                     Delete { table, filter: Some(filter_of(&filter)), returning: Vec::new() };
                                 db.conn().await?.execute(render(dialect, statement), Some(table)).await?.rows_affected

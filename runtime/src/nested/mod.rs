@@ -32,7 +32,7 @@ pub(crate) use create::{create_all, run_after};
 pub use parent::Parent;
 pub(crate) use parent::ParentWrite;
 
-type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+pub(crate) type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
 /// A write of the records related to an `M` record: `user::posts.create([…])`,
 /// `post::tags.connect([…])`, `post::author.connect(…)`.

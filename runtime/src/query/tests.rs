@@ -14,8 +14,15 @@ static USER_COLUMNS: [Column; 4] = [
     Column::new("role", "role", ScalarKind::Enum).enum_type("Ro\"le"),
     Column::new("tags", "tags", ScalarKind::Enum).enum_type("Tag").list(),
 ];
-static USER: Table =
-    Table { model: "User", name: "Us\"er`s", schema: None, columns: &USER_COLUMNS, primary_key: &[0], uniques: &[] };
+static USER: Table = Table {
+    model: "User",
+    name: "Us\"er`s",
+    schema: None,
+    columns: &USER_COLUMNS,
+    primary_key: &[0],
+    uniques: &[],
+    referenced_by: &[],
+};
 
 static POST_COLUMNS: [Column; 4] = [
     Column::new("id", "id", ScalarKind::Int).autoincrement(),
@@ -23,8 +30,15 @@ static POST_COLUMNS: [Column; 4] = [
     Column::new("title", "title", ScalarKind::String),
     Column::new("views", "views", ScalarKind::BigInt),
 ];
-static POST: Table =
-    Table { model: "Post", name: "Post", schema: Some("app"), columns: &POST_COLUMNS, primary_key: &[0], uniques: &[] };
+static POST: Table = Table {
+    model: "Post",
+    name: "Post",
+    schema: Some("app"),
+    columns: &POST_COLUMNS,
+    primary_key: &[0],
+    uniques: &[],
+    referenced_by: &[],
+};
 
 fn user(i: usize) -> &'static Column {
     &USER.columns[i]

@@ -102,6 +102,7 @@ impl ::orm_runtime::Model for Comment {
                 columns: &[0],
             },
         ],
+        referenced_by: &[],
     };
     type Create = Create;
     type Unique = UniqueWhere;

@@ -125,6 +125,7 @@ impl ::orm_runtime::Model for Post {
                 columns: &[2],
             },
         ],
+        referenced_by: &[],
     };
     type Create = Create;
     type Unique = UniqueWhere;
@@ -267,6 +268,7 @@ pub const tags: ::orm_runtime::ToMany<
                 ],
                 primary_key: &[],
                 uniques: &[],
+                referenced_by: &[],
             },
             near: 0,
             far: 1,

@@ -66,6 +66,7 @@ impl ::orm_runtime::Model for Profile {
                 columns: &[4],
             },
         ],
+        referenced_by: &[],
     };
     type Create = Create;
     type Unique = UniqueWhere;

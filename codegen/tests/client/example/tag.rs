@@ -45,6 +45,7 @@ impl ::orm_runtime::Model for Tag {
                 columns: &[1],
             },
         ],
+        referenced_by: &[],
     };
     type Create = Create;
     type Unique = UniqueWhere;
@@ -103,6 +104,7 @@ pub const posts: ::orm_runtime::ToMany<
                 ],
                 primary_key: &[],
                 uniques: &[],
+                referenced_by: &[],
             },
             near: 1,
             far: 0,

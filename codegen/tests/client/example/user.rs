@@ -101,6 +101,7 @@ impl ::orm_runtime::Model for User {
                 columns: &[1],
             },
         ],
+        referenced_by: &[],
     };
     type Create = Create;
     type Unique = UniqueWhere;
@@ -219,6 +220,7 @@ pub const following: ::orm_runtime::ToMany<
                 ],
                 primary_key: &[],
                 uniques: &[],
+                referenced_by: &[],
             },
             near: 0,
             far: 1,
@@ -251,6 +253,7 @@ pub const followers: ::orm_runtime::ToMany<
                 ],
                 primary_key: &[],
                 uniques: &[],
+                referenced_by: &[],
             },
             near: 1,
             far: 0,

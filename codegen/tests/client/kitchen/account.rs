@@ -72,6 +72,7 @@ impl ::orm_runtime::Model for Account {
                 columns: &[6, 7],
             },
         ],
+        referenced_by: &[],
     };
     type Create = Create;
     type Unique = UniqueWhere;

@@ -44,6 +44,7 @@ impl ::orm_runtime::Model for Child {
                 columns: &[0],
             },
         ],
+        referenced_by: &[],
     };
     type Create = Create;
     type Unique = UniqueWhere;

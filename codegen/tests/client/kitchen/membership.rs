@@ -40,6 +40,7 @@ impl ::orm_runtime::Model for Membership {
                 columns: &[0, 1],
             },
         ],
+        referenced_by: &[],
     };
     type Create = Create;
     type Unique = UniqueWhere;

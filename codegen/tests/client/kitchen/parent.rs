@@ -44,6 +44,7 @@ impl ::orm_runtime::Model for Parent {
                 columns: &[1],
             },
         ],
+        referenced_by: &[],
     };
     type Create = Create;
     type Unique = UniqueWhere;

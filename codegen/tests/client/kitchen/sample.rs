@@ -106,6 +106,7 @@ impl ::orm_runtime::Model for Sample {
                 columns: &[0],
             },
         ],
+        referenced_by: &[],
     };
     type Create = Create;
     type Unique = UniqueWhere;

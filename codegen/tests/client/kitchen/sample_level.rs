@@ -32,6 +32,7 @@ impl ::orm_runtime::Model for SampleLevel {
                 columns: &[0],
             },
         ],
+        referenced_by: &[],
     };
     type Create = ::orm_runtime::ReadOnly;
     type Unique = UniqueWhere;
