@@ -427,16 +427,21 @@ impl<M: Model> UpdateMany<M> {
 
 /// `upsert`: one `INSERT … ON CONFLICT DO UPDATE` (`ON DUPLICATE KEY UPDATE` on MySQL) on the
 /// unique criterion's columns, so it can't race with itself. Returns the record.
+///
+/// With nested writes (in the create data, or [`Upsert::related`] for the update), it takes a
+/// transaction instead: the record is looked up by the criterion, then updated with the update's
+/// nested writes, or created with the create's.
 pub struct Upsert<M: Model> {
     db: Db,
     unique: M::Unique,
     create: Pending<M>,
     sets: Vec<Set<M>>,
+    related: Vec<crate::nested::Related<M>>,
 }
 
 impl<M: Model> Upsert<M> {
     pub(crate) fn new(db: Db, unique: M::Unique, create: CreateData<M>) -> Self {
-        Upsert { db, unique, create: create.into_row(), sets: Vec::new() }
+        Upsert { db, unique, create: create.into_row(), sets: Vec::new(), related: Vec::new() }
     }
 
     /// An assignment applied when the record exists.
@@ -445,11 +450,34 @@ impl<M: Model> Upsert<M> {
         self
     }
 
+    /// A nested write applied when the record exists (those of the create data apply when it
+    /// doesn't).
+    pub fn related(mut self, write: crate::nested::Related<M>) -> Self {
+        self.related.push(write);
+        self
+    }
+
     pub async fn exec(self) -> Result<M, Error> {
+        if !self.create.is_alone() || !self.related.is_empty() {
+            let Upsert { db, unique, create, sets, related } = self;
+            let filter = unique.into_filter().node;
+            return db
+                .atomically(move |tx| async move {
+                    let existing = {
+                        let mut conn = tx.conn().await?;
+                        select_one::<M>(&mut conn, tx.dialect(), filter.clone()).await?
+                    };
+                    if existing.is_some() {
+                        return Update { db: tx, filter, sets, related }.exec().await;
+                    }
+                    let mut created = crate::nested::create_all::<M>(&tx, vec![create]).await?;
+                    created.pop().ok_or(Error::NotFound { model: M::TABLE.model })
+                })
+                .await;
+        }
         let now = Utc::now();
         let conflict = self.unique.columns();
         let filter = self.unique.into_filter().node;
-        no_related(std::slice::from_ref(&self.create), "upsert")?;
         let (columns, row) = create_row(self.create, now)?;
         if let Some(&missing) = conflict.iter().find(|c| !columns.contains(c)) {
             return Err(Error::Validation(format!(

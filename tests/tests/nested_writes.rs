@@ -7,6 +7,9 @@
 mod example {
     orm_runtime::include_client!("example");
 }
+mod kitchen {
+    orm_runtime::include_client!("kitchen");
+}
 
 use orm_runtime::{CreateExt, Dialect, Error};
 use orm_tests::scratch::ScratchDb;
@@ -31,6 +34,8 @@ on_every_backend!(
     a_failure_at_the_deepest_level_writes_nothing,
     to_one_writes_from_either_side,
     nested_updates_upserts_and_deletes,
+    upserts_with_nested_writes,
+    an_explicit_many_to_many_relation_through_its_join_model,
 );
 
 async fn example(dialect: Dialect) -> Option<(ScratchDb, Client)> {
@@ -501,4 +506,78 @@ async fn nested_updates_upserts_and_deletes(dialect: Dialect) {
     // A post's required author can't be deleted through the post.
     let e = db.post().update(slug("b1")).related(post::author.delete()).exec().await.unwrap_err();
     assert!(matches!(e, Error::Validation(_)), "{e:?}");
+}
+
+async fn upserts_with_nested_writes(dialect: Dialect) {
+    let Some((_scratch, db)) = example(dialect).await else { return };
+    let upsert = |posts: &[&str]| {
+        let create = user::Create { email: "alice@x.io".into() }
+            .related(user::posts.create(posts.iter().map(|s| new_post(s)).collect::<Vec<_>>()));
+        db.user().upsert(user::UniqueWhere::Email("alice@x.io".into()), create)
+    };
+    // No record: the create runs, with its nested writes.
+    let alice = upsert(&["a1", "a2"]).update(user::name.set("never")).exec().await.unwrap();
+    assert_eq!(alice.name, None);
+    // A record: the update runs, with its own nested writes; the create's are not.
+    let again = upsert(&["a3"])
+        .update(user::name.set("Alice"))
+        .related(user::posts.update_many(post::views.equals(0), [post::views.set(1)]))
+        .exec()
+        .await
+        .unwrap();
+    assert_eq!((again.id, again.name.as_deref()), (alice.id, Some("Alice")));
+    let posts = db.post().find_many().filter(post::author_id.equals(alice.id)).order_by(post::slug.asc()).exec();
+    let posts: Vec<(String, i64)> = posts.await.unwrap().into_iter().map(|p| (p.slug, p.views)).collect();
+    assert_eq!(posts, [("a1".into(), 1), ("a2".into(), 1)]);
+}
+
+async fn an_explicit_many_to_many_relation_through_its_join_model(dialect: Dialect) {
+    use kitchen::{player, roster, team};
+    let Some(scratch) = ScratchDb::create(dialect).await else { return };
+    scratch.migrate(include_str!("../schemas/kitchen.orm")).await;
+    let db = kitchen::Client::connect(&scratch.url).await.unwrap();
+    let veteran = db.player().create(player::Create { name: "veteran".into() }).exec().await.unwrap();
+    // A team, its roster rows, and a new player through one of them; the veteran connected.
+    let team = db
+        .team()
+        .create(team::Create { name: "reds".into() }.related(team::rosters.create([
+            roster::CreateWithoutTeam {
+                number: 9,
+                player: roster::Player::create(player::Create { name: "rookie".into() }),
+            },
+            roster::CreateWithoutTeam {
+                number: 10,
+                player: roster::Player::connect(player::UniqueWhere::Name("veteran".into())),
+            },
+        ])))
+        .exec()
+        .await
+        .unwrap();
+    let read = |id: i32| {
+        db.team()
+            .find_unique_or_error(team::UniqueWhere::Id(id))
+            .include(team::rosters.load().order_by(roster::number.asc()).include(roster::player))
+            .exec()
+    };
+    let names = |t: &team::Team| -> Vec<(i32, String)> {
+        t.rosters().unwrap().iter().map(|r| (r.number, r.player().unwrap().name.clone())).collect()
+    };
+    assert_eq!(names(&read(team.id).await.unwrap()), [(9, "rookie".into()), (10, "veteran".into())]);
+
+    // The join rows are records: updated and deleted through the relation by their key.
+    let key = roster::UniqueWhere::TeamIdPlayerId { team_id: team.id, player_id: veteran.id };
+    db.team()
+        .update(team::UniqueWhere::Id(team.id))
+        .related(team::rosters.update(key.clone(), [roster::number.set(11)]))
+        .exec()
+        .await
+        .unwrap();
+    assert_eq!(names(&read(team.id).await.unwrap())[1], (11, "veteran".into()));
+    db.player()
+        .update(player::UniqueWhere::Id(veteran.id))
+        .related(player::rosters.delete([key]))
+        .exec()
+        .await
+        .unwrap();
+    assert_eq!(names(&read(team.id).await.unwrap()), [(9, "rookie".into())]);
 }

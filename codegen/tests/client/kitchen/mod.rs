@@ -15,6 +15,12 @@ pub mod parent;
 pub use parent::Parent;
 pub mod child;
 pub use child::Child;
+pub mod team;
+pub use team::Team;
+pub mod player;
+pub use player::Player;
+pub mod roster;
+pub use roster::Roster;
 /// The database client: one accessor per model. Cheap to clone; clones share the pool.
 #[derive(Clone)]
 pub struct Client {
@@ -90,6 +96,15 @@ impl Client {
         ::orm_runtime::Delegate::new(self.db.clone())
     }
     pub fn child(&self) -> ::orm_runtime::Delegate<child::Child> {
+        ::orm_runtime::Delegate::new(self.db.clone())
+    }
+    pub fn team(&self) -> ::orm_runtime::Delegate<team::Team> {
+        ::orm_runtime::Delegate::new(self.db.clone())
+    }
+    pub fn player(&self) -> ::orm_runtime::Delegate<player::Player> {
+        ::orm_runtime::Delegate::new(self.db.clone())
+    }
+    pub fn roster(&self) -> ::orm_runtime::Delegate<roster::Roster> {
         ::orm_runtime::Delegate::new(self.db.clone())
     }
 }
