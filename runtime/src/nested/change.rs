@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use chrono::Utc;
 
-use super::connect::missing;
+use super::connect::{columns_equal, missing};
 use super::{BoxFuture, Kind, NestedWrite, Related};
 use crate::db::Db;
 use crate::error::Error;
@@ -65,12 +65,7 @@ async fn scope<M: Model, R: Model>(db: &Db, def: &RelationDef, parent: &M) -> Re
             if key.iter().any(|v| matches!(v, Value::Null(_))) {
                 return Ok(None);
             }
-            let column = |c: usize| &table.columns[c];
-            let parts = to
-                .iter()
-                .zip(key)
-                .map(|(&t, v)| Expr::eq(Expr::column(Scope::Bare, column(t)), Expr::value_for(v, column(t))));
-            Ok(Some(Expr::And(parts.collect())))
+            Ok(Some(columns_equal(table, to, &key)))
         }
         Link::Join { table: join, near, far, from, to } => {
             let far_column = &join.columns[*far];
@@ -161,9 +156,9 @@ impl<M: Model, R: Model> NestedWrite<M> for ChangeWrite<M, R> {
                         let deleted = match &scope {
                             None => 0,
                             Some(_) => {
-                                crate::referential::before_delete(db, table, &filter_of(&filter)).await?;
-                                let statement =
-                                    Delete { table, filter: Some(filter_of(&filter)), returning: Vec::new() };
+                                let condition = filter_of(&filter);
+                                crate::referential::before_delete(db, table, &condition).await?;
+                                let statement = Delete { table, filter: Some(condition), returning: Vec::new() };
                                 db.conn().await?.execute(render(dialect, statement), Some(table)).await?.rows_affected
                             }
                         };
@@ -183,9 +178,8 @@ impl<M: Model, R: Model> NestedWrite<M> for ChangeWrite<M, R> {
                                     def.model, def.field
                                 )));
                             }
-                            let create = super::create::Children::<M, R>::new(def, vec![create]);
-                            let create: Arc<dyn super::create::ChildCreate<M>> = Arc::new(create);
-                            create.create_for(db, vec![(parent, Arc::clone(&create))]).await?;
+                            let create = Arc::new(super::create::Children::<M, R>::new(def, vec![create]));
+                            super::create::ChildCreate::create_for(create, db, parent, Vec::new()).await?;
                         }
                     }
                 }

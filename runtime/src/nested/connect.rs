@@ -75,29 +75,20 @@ impl<M: Model, R: Model> ConnectWrite<M, R> {
                 def.model, def.field, table.model, table.columns[required].field
             )));
         }
-        let parent_key = |scope| {
-            Expr::And(
-                to.iter()
-                    .zip(&key)
-                    .map(|(&c, v)| {
-                        Expr::eq(Expr::column(scope, &table.columns[c]), Expr::value_for(v.clone(), &table.columns[c]))
-                    })
-                    .collect(),
-            )
-        };
+        let parent_key = || columns_equal(table, to, &key);
         let nulls: Vec<(usize, Value)> = to.iter().map(|&c| (c, Value::Null(table.columns[c].kind))).collect();
         let mut conn = db.conn().await?;
         match self.op {
             Op::Disconnect => {
                 for chunk in self.criteria.chunks(CRITERIA_PER_STATEMENT) {
-                    let filter = Expr::And(vec![parent_key(Scope::Bare), any_of::<R>(chunk)]);
+                    let filter = Expr::And(vec![parent_key(), any_of::<R>(chunk)]);
                     conn.execute(render(dialect, update(table, &nulls, filter)), Some(table)).await?;
                 }
                 return Ok(());
             }
             // Every record is disconnected, then the given ones connected again.
             Op::Set => {
-                conn.execute(render(dialect, update(table, &nulls, parent_key(Scope::Bare))), Some(table)).await?;
+                conn.execute(render(dialect, update(table, &nulls, parent_key())), Some(table)).await?;
             }
             Op::Connect => {}
         }
@@ -197,6 +188,18 @@ pub(super) async fn insert_join_rows(
 const CRITERIA_PER_STATEMENT: usize = 1_000;
 /// Join rows (two binds each) or keys in one statement: under every backend's bind limit.
 const ROWS_PER_STATEMENT: usize = 10_000;
+
+/// `columns[i] = key[i]` for every `i`: the rows of `table` whose key columns hold `key`.
+pub(super) fn columns_equal(table: &'static Table, columns: &[usize], key: &[Value]) -> Expr {
+    let column = |c: usize| &table.columns[c];
+    Expr::And(
+        columns
+            .iter()
+            .zip(key)
+            .map(|(&c, v)| Expr::eq(Expr::column(Scope::Bare, column(c)), Expr::value_for(v.clone(), column(c))))
+            .collect(),
+    )
+}
 
 /// Any of `criteria`: `(criterion) OR (criterion) …`.
 fn any_of<R: Model>(criteria: &[FilterNode]) -> Expr {

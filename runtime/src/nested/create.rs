@@ -13,13 +13,13 @@ use std::sync::Arc;
 
 use chrono::Utc;
 
-use super::connect::{insert_join_rows, update};
+use super::connect::{columns_equal, insert_join_rows, update};
 use super::{BoxFuture, Kind, NestedWrite, Related};
 use crate::db::Db;
 use crate::error::Error;
 use crate::field::FilterNode;
 use crate::model::{Model, Pending};
-use crate::query::{ColumnRef, Scope, Select, SelectItem, TableRef, render};
+use crate::query::{ColumnRef, Expr, Scope, Select, SelectItem, TableRef, render};
 use crate::relation::{Link, RelationDef};
 use crate::value::Value;
 use crate::write::create_row;
@@ -84,9 +84,9 @@ pub(crate) async fn run_after<M: Model>(db: &Db, written: &[M], related: Vec<Vec
             }
         }
     }
-    for (_, group) in groups {
-        let runner = Arc::clone(&group[0].1);
-        runner.create_for(db, group).await?;
+    for (_, mut group) in groups {
+        let (parent, first) = group.remove(0);
+        first.create_for(db, parent, group).await?;
     }
     for (record, write) in after {
         write.run(db, record).await?;
@@ -98,12 +98,13 @@ pub(crate) async fn run_after<M: Model>(db: &Db, written: &[M], related: Vec<Vec
 pub(crate) trait ChildCreate<M>: Send + Sync {
     fn def(&self) -> &'static RelationDef;
     fn into_any(self: Arc<Self>) -> Arc<dyn Any + Send + Sync>;
-    /// Creates the records of `writes`, all of `self`'s relation and related model, each for
-    /// the record beside it.
+    /// Creates `self`'s records for `parent` and those of `others` (of the same relation and
+    /// related model) for the record beside each, in one batch.
     fn create_for<'a>(
-        &self,
+        self: Arc<Self>,
         db: &'a Db,
-        writes: Vec<(&'a M, Arc<dyn ChildCreate<M>>)>,
+        parent: &'a M,
+        others: Vec<(&'a M, Arc<dyn ChildCreate<M>>)>,
     ) -> BoxFuture<'a, Result<(), Error>>;
 }
 
@@ -153,18 +154,23 @@ impl<M: Model, R: Model> ChildCreate<M> for Children<M, R> {
     }
 
     fn create_for<'a>(
-        &self,
+        self: Arc<Self>,
         db: &'a Db,
-        writes: Vec<(&'a M, Arc<dyn ChildCreate<M>>)>,
+        parent: &'a M,
+        others: Vec<(&'a M, Arc<dyn ChildCreate<M>>)>,
     ) -> BoxFuture<'a, Result<(), Error>> {
         let def = self.def;
         Box::pin(async move {
-            let mut rows = Vec::new();
-            let mut owners = Vec::new();
-            for (parent, write) in writes {
+            let mut batches = vec![(parent, self)];
+            for (parent, write) in others {
                 let children = write.into_any().downcast::<Children<M, R>>().map_err(|_| {
                     Error::Validation(format!("nested creates of `{}.{}` of two models", def.model, def.field))
                 })?;
+                batches.push((parent, children));
+            }
+            let mut rows = Vec::new();
+            let mut owners = Vec::new();
+            for (parent, children) in batches {
                 let children = Arc::unwrap_or_clone(children);
                 if children.plain && children.rows.iter().any(|r| !r.related.is_empty()) {
                     return Err(Error::Validation(format!(
@@ -221,24 +227,12 @@ impl<M: Model, R: Model> NestedWrite<M> for ConnectOrCreate<M, R> {
                 && let Link::Direct { from, to } = &def.link
             {
                 let nulls: Vec<(usize, Value)> = to.iter().map(|&c| (c, Value::Null(table.columns[c].kind))).collect();
-                let key = crate::query::Expr::And(
-                    from.iter()
-                        .zip(to.iter())
-                        .map(|(&f, &t)| {
-                            let column = &table.columns[t];
-                            crate::query::Expr::eq(
-                                crate::query::Expr::column(Scope::Bare, column),
-                                crate::query::Expr::value_for(parent.value(f), column),
-                            )
-                        })
-                        .collect(),
-                );
+                let key: Vec<Value> = from.iter().map(|&f| parent.value(f)).collect();
+                let key = columns_equal(table, to, &key);
                 // Only another record: the one the criterion names may be the one connected.
-                let others = crate::query::Expr::And(vec![
+                let others = Expr::And(vec![
                     key,
-                    crate::query::Expr::Not(Box::new(crate::query::Expr::Or(
-                        self.items.iter().map(|(c, _)| c.clone().top_level(table)).collect(),
-                    ))),
+                    Expr::Not(Box::new(Expr::Or(self.items.iter().map(|(c, _)| c.clone().top_level(table)).collect()))),
                 ]);
                 db.conn().await?.execute(render(dialect, update(table, &nulls, others)), Some(table)).await?;
             }
@@ -269,9 +263,7 @@ impl<M: Model, R: Model> NestedWrite<M> for ConnectOrCreate<M, R> {
                     }
                 };
                 if !connected {
-                    let create = Children::<M, R>::new(def, vec![row.clone()]);
-                    let create: Arc<dyn ChildCreate<M>> = Arc::new(create);
-                    create.create_for(db, vec![(parent, Arc::clone(&create))]).await?;
+                    Arc::new(Children::<M, R>::new(def, vec![row.clone()])).create_for(db, parent, Vec::new()).await?;
                 }
             }
             Ok(())
