@@ -14,13 +14,13 @@ use std::time::{Duration, Instant};
 
 use futures_util::FutureExt as _;
 use orm_db_schema::Dialect;
-use sqlx::pool::PoolConnection;
 use sqlx::{AssertSqlSafe, Executor};
 use tokio::sync::{Mutex, MutexGuard};
 
 use crate::backend::{Backend, ConnectOptions, Done, UrlOptions, dispatch, redact};
 use crate::error::Error;
 use crate::model::Table;
+use crate::pool;
 use crate::query::Sql;
 use crate::row::Row;
 
@@ -39,21 +39,25 @@ enum Inner {
 
 enum Pool {
     #[cfg(feature = "sqlite")]
-    Sqlite(sqlx::SqlitePool),
+    Sqlite(pool::Pool<sqlx::Sqlite>),
     #[cfg(feature = "postgres")]
-    Postgres(sqlx::PgPool),
+    Postgres(pool::Pool<sqlx::Postgres>),
     #[cfg(feature = "mysql")]
-    Mysql(sqlx::MySqlPool),
+    Mysql(pool::Pool<sqlx::MySql>),
 }
 
 pub(crate) enum Tx {
     #[cfg(feature = "sqlite")]
-    Sqlite(sqlx::Transaction<'static, sqlx::Sqlite>),
+    Sqlite(pool::Transaction<sqlx::Sqlite>),
     #[cfg(feature = "postgres")]
-    Postgres(sqlx::Transaction<'static, sqlx::Postgres>),
+    Postgres(pool::Transaction<sqlx::Postgres>),
     #[cfg(feature = "mysql")]
-    Mysql(sqlx::Transaction<'static, sqlx::MySql>),
+    Mysql(pool::Transaction<sqlx::MySql>),
 }
+
+/// sqlx's defaults, which these pools had before they were deadpool's.
+const DEFAULT_MAX_CONNECTIONS: u32 = 10;
+const DEFAULT_ACQUIRE_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// How a [`Db`] connects; see [`Db::builder`].
 #[derive(Debug, Clone)]
@@ -101,38 +105,65 @@ impl DbBuilder {
     pub async fn connect(self) -> Result<Db, Error> {
         let UrlOptions { connect, max_connections, acquire_timeout, in_memory } = ConnectOptions::from_url(&self.url)?;
         let max = if in_memory { Some(1) } else { self.max_connections.or(max_connections) };
-        let timeout = self.acquire_timeout.or(acquire_timeout);
+        let max = max.unwrap_or(DEFAULT_MAX_CONNECTIONS).max(1) as usize;
+        let timeout = self.acquire_timeout.or(acquire_timeout).unwrap_or(DEFAULT_ACQUIRE_TIMEOUT);
         let pool = match connect {
             #[cfg(feature = "sqlite")]
-            ConnectOptions::Sqlite(o) => pool_options(max, timeout)
-                .after_connect(|conn, _| Box::pin(crate::backend::sqlite::stable_plans(conn)))
-                .connect_with(o)
-                .await
-                .map(Pool::Sqlite),
+            ConnectOptions::Sqlite(o) => Pool::Sqlite(build_pool(o, max, timeout)?),
             #[cfg(feature = "postgres")]
-            ConnectOptions::Postgres(o) => pool_options(max, timeout).connect_with(o).await.map(Pool::Postgres),
+            ConnectOptions::Postgres(o) => Pool::Postgres(build_pool(o, max, timeout)?),
             #[cfg(feature = "mysql")]
-            ConnectOptions::Mysql(o) => pool_options(max, timeout).connect_with(o).await.map(Pool::Mysql),
-        }
-        .map_err(|e| connect_error(e, &self.url))?;
-        Ok(Db { inner: Arc::new(Inner::Pool(pool)) })
+            ConnectOptions::Mysql(o) => Pool::Mysql(build_pool(o, max, timeout)?),
+        };
+        let db = Db { inner: Arc::new(Inner::Pool(pool)) };
+        // One connection now, so that a bad URL or an unreachable server fails here.
+        db.conn().await.map_err(|e| naming_url(e, &self.url))?;
+        Ok(db)
     }
 }
 
-fn pool_options<DB: sqlx::Database>(max: Option<u32>, timeout: Option<Duration>) -> sqlx::pool::PoolOptions<DB> {
-    let mut options = sqlx::pool::PoolOptions::<DB>::new();
-    if let Some(max) = max {
-        options = options.max_connections(max.max(1));
+fn build_pool<B: Backend>(
+    options: <B::Connection as sqlx::Connection>::Options,
+    max: usize,
+    timeout: Duration,
+) -> Result<pool::Pool<B>, Error> {
+    pool::Pool::builder(pool::Manager::new(options))
+        .max_size(max)
+        .wait_timeout(Some(timeout))
+        .create_timeout(Some(timeout))
+        .runtime(deadpool::Runtime::Tokio1)
+        .build()
+        .map_err(|e| Error::Connection(format!("the connection pool: {e}")))
+}
+
+/// A connection the pool could not lend.
+fn pool_error<B: Backend>(e: deadpool::managed::PoolError<sqlx::Error>, pool: &pool::Pool<B>) -> Error {
+    use deadpool::managed::{PoolError, TimeoutType};
+    match e {
+        PoolError::Backend(e) => Error::from_sqlx(e, None),
+        PoolError::Timeout(TimeoutType::Create) => Error::Timeout(format!(
+            "no connection to the database within {:?}",
+            pool.timeouts().create.unwrap_or(DEFAULT_ACQUIRE_TIMEOUT)
+        )),
+        PoolError::Timeout(_) => Error::Timeout(format!(
+            "no connection was free within {:?}: all {} of the pool's connections were busy \
+             (raise `connection_limit` or `pool_timeout` in the URL)",
+            pool.timeouts().wait.unwrap_or(DEFAULT_ACQUIRE_TIMEOUT),
+            pool.status().max_size
+        )),
+        PoolError::Closed => Error::Connection("the client was closed".into()),
+        other => Error::Connection(other.to_string()),
     }
-    if let Some(timeout) = timeout {
-        options = options.acquire_timeout(timeout);
-    }
-    options
 }
 
 /// A connection failure, naming the URL (without its password).
+#[cfg(feature = "migrate")]
 pub(crate) fn connect_error(e: sqlx::Error, url: &str) -> Error {
-    match Error::from_sqlx(e, None) {
+    naming_url(Error::from_sqlx(e, None), url)
+}
+
+fn naming_url(e: Error, url: &str) -> Error {
+    match e {
         Error::Connection(m) => Error::Connection(format!("{}: {m}", redact(url))),
         Error::Timeout(m) => Error::Timeout(format!("{}: {m}", redact(url))),
         other => other,
@@ -147,11 +178,11 @@ pub(crate) enum Conn<'a> {
 
 pub(crate) enum Pooled {
     #[cfg(feature = "sqlite")]
-    Sqlite(PoolConnection<sqlx::Sqlite>),
+    Sqlite(pool::Object<sqlx::Sqlite>),
     #[cfg(feature = "postgres")]
-    Postgres(PoolConnection<sqlx::Postgres>),
+    Postgres(pool::Object<sqlx::Postgres>),
     #[cfg(feature = "mysql")]
-    Mysql(PoolConnection<sqlx::MySql>),
+    Mysql(pool::Object<sqlx::MySql>),
 }
 
 impl Db {
@@ -172,15 +203,14 @@ impl Db {
     }
 
     pub(crate) async fn conn(&self) -> Result<Conn<'_>, Error> {
-        let err = |e| Error::from_sqlx(e, None);
         match &*self.inner {
             Inner::Pool(pool) => Ok(Conn::Pooled(match pool {
                 #[cfg(feature = "sqlite")]
-                Pool::Sqlite(p) => Pooled::Sqlite(p.acquire().await.map_err(err)?),
+                Pool::Sqlite(p) => Pooled::Sqlite(p.get().await.map_err(|e| pool_error(e, p))?),
                 #[cfg(feature = "postgres")]
-                Pool::Postgres(p) => Pooled::Postgres(p.acquire().await.map_err(err)?),
+                Pool::Postgres(p) => Pooled::Postgres(p.get().await.map_err(|e| pool_error(e, p))?),
                 #[cfg(feature = "mysql")]
-                Pool::Mysql(p) => Pooled::Mysql(p.acquire().await.map_err(err)?),
+                Pool::Mysql(p) => Pooled::Mysql(p.get().await.map_err(|e| pool_error(e, p))?),
             })),
             Inner::Transaction(_, tx) => {
                 let guard = tx.lock().await;
@@ -192,10 +222,10 @@ impl Db {
         }
     }
 
-    /// Closes the pool's connections, waiting for queries in flight.
+    /// Closes the pool: its idle connections now, the ones in use when they are given back.
     pub async fn close(&self) {
         if let Inner::Pool(pool) = &*self.inner {
-            dispatch!(pool, Pool, p, _DB => p.close().await);
+            dispatch!(pool, Pool, p, _DB => p.close());
         }
     }
 
@@ -275,23 +305,25 @@ impl Db {
         };
         Ok(match (pool, isolation) {
             #[cfg(feature = "sqlite")]
-            (Pool::Sqlite(p), _) => Tx::Sqlite(p.begin().await.map_err(err)?),
+            (Pool::Sqlite(p), _) => {
+                let link = p.get().await.map_err(|e| pool_error(e, p))?;
+                Tx::Sqlite(pool::Transaction::begin(link, None).await.map_err(err)?)
+            }
             #[cfg(feature = "postgres")]
-            (Pool::Postgres(p), None) => Tx::Postgres(p.begin().await.map_err(err)?),
-            #[cfg(feature = "postgres")]
-            (Pool::Postgres(p), Some(level)) => {
-                let begin = format!("BEGIN ISOLATION LEVEL {}", level.sql());
-                Tx::Postgres(p.begin_with(AssertSqlSafe(begin)).await.map_err(err)?)
+            (Pool::Postgres(p), level) => {
+                let link = p.get().await.map_err(|e| pool_error(e, p))?;
+                let begin = level.map(|level| format!("BEGIN ISOLATION LEVEL {}", level.sql()));
+                Tx::Postgres(pool::Transaction::begin(link, begin).await.map_err(err)?)
             }
             #[cfg(feature = "mysql")]
-            (Pool::Mysql(p), None) => Tx::Mysql(p.begin().await.map_err(err)?),
-            #[cfg(feature = "mysql")]
-            (Pool::Mysql(p), Some(level)) => {
-                // MySQL sets the level of the next transaction with a statement of its own.
-                let mut conn = p.acquire().await.map_err(err)?;
-                let set = format!("SET TRANSACTION ISOLATION LEVEL {}", level.sql());
-                sqlx::query(AssertSqlSafe(set)).execute(&mut *conn).await.map_err(err)?;
-                Tx::Mysql(sqlx::Transaction::begin(conn, None).await.map_err(err)?)
+            (Pool::Mysql(p), level) => {
+                let mut link = p.get().await.map_err(|e| pool_error(e, p))?;
+                if let Some(level) = level {
+                    // MySQL sets the level of the next transaction with a statement of its own.
+                    let set = format!("SET TRANSACTION ISOLATION LEVEL {}", level.sql());
+                    sqlx::query(AssertSqlSafe(set)).execute(&mut link.conn).await.map_err(err)?;
+                }
+                Tx::Mysql(pool::Transaction::begin(link, None).await.map_err(err)?)
             }
         })
     }
@@ -312,20 +344,28 @@ impl Conn<'_> {
         match self {
             Conn::Pooled(pooled) => match pooled {
                 #[cfg(feature = "sqlite")]
-                Pooled::Sqlite(c) => Raw::Sqlite(c),
+                Pooled::Sqlite(link) => Raw::Sqlite(&mut link.conn),
                 #[cfg(feature = "postgres")]
-                Pooled::Postgres(c) => Raw::Postgres(c),
+                Pooled::Postgres(link) => Raw::Postgres(&mut link.conn),
                 #[cfg(feature = "mysql")]
-                Pooled::Mysql(c) => Raw::Mysql(c),
+                Pooled::Mysql(link) => Raw::Mysql(&mut link.conn),
             },
             Conn::Transaction(guard) => match guard.as_mut().expect("checked when the guard was taken") {
                 #[cfg(feature = "sqlite")]
-                Tx::Sqlite(t) => Raw::Sqlite(t),
+                Tx::Sqlite(t) => Raw::Sqlite(t.conn()),
                 #[cfg(feature = "postgres")]
-                Tx::Postgres(t) => Raw::Postgres(t),
+                Tx::Postgres(t) => Raw::Postgres(t.conn()),
                 #[cfg(feature = "mysql")]
-                Tx::Mysql(t) => Raw::Mysql(t),
+                Tx::Mysql(t) => Raw::Mysql(t.conn()),
             },
+        }
+    }
+
+    /// A pooled connection whose statement failed is pinged before it is lent again: the
+    /// failure may have been the connection's.
+    fn suspect_if(&mut self, failed: bool) {
+        if failed && let Conn::Pooled(pooled) = self {
+            dispatch!(pooled, Pooled, link, _DB => link.suspect = true);
         }
     }
 
@@ -335,6 +375,7 @@ impl Conn<'_> {
         let text = sql.text;
         let result = dispatch!(self.raw(), Raw, c, DB => fetch::<DB>(c, &text, sql.binds).await)?;
         log(&text, started, result.as_ref().map(Vec::len));
+        self.suspect_if(result.is_err());
         result.map_err(|e| Error::from_sqlx(e, table))
     }
 
@@ -344,6 +385,7 @@ impl Conn<'_> {
         let text = sql.text;
         let result = dispatch!(self.raw(), Raw, c, DB => execute::<DB>(c, &text, sql.binds).await)?;
         log(&text, started, result.as_ref().map(|d| d.rows_affected as usize));
+        self.suspect_if(result.is_err());
         result.map_err(|e| Error::from_sqlx(e, table))
     }
 }

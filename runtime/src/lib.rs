@@ -21,6 +21,7 @@ mod load;
 pub mod migrate;
 mod model;
 mod nested;
+mod pool;
 mod query;
 mod raw;
 mod read;

@@ -96,6 +96,11 @@ pub(crate) trait Backend: sqlx::Database {
     fn datetime(row: &Self::Row, index: usize) -> Result<chrono::DateTime<chrono::Utc>, Error>;
     /// An enum column's stored text.
     fn enum_text(row: &Self::Row, index: usize) -> Result<String, Error>;
+    /// Settings a new pooled connection gets before its first statement.
+    fn after_connect(conn: &mut Self::Connection) -> impl std::future::Future<Output = Result<(), sqlx::Error>> + Send {
+        let _ = conn;
+        std::future::ready(Ok(()))
+    }
 }
 
 /// Which backend a URL names, from its scheme. SQLite accepts `sqlite://path`, `sqlite:path`

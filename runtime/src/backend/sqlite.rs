@@ -54,6 +54,12 @@ pub(crate) async fn stable_plans(conn: &mut sqlx::SqliteConnection) -> Result<()
 impl Backend for sqlx::Sqlite {
     const DIALECT: orm_db_schema::Dialect = orm_db_schema::Dialect::Sqlite;
 
+    fn after_connect(
+        conn: &mut sqlx::SqliteConnection,
+    ) -> impl std::future::Future<Output = Result<(), sqlx::Error>> + Send {
+        stable_plans(conn)
+    }
+
     fn arguments(binds: Vec<Value>) -> Result<SqliteArguments, Error> {
         bind_all::<sqlx::Sqlite>(binds, |args, value| match value {
             // SQLite has no decimal type: text, which the column's numeric affinity converts.
@@ -131,10 +137,10 @@ mod tests {
         use std::ffi::c_int;
         let db = crate::Db::connect("sqlite::memory:").await.unwrap();
         let mut conn = db.conn().await.unwrap();
-        let crate::db::Conn::Pooled(crate::db::Pooled::Sqlite(c)) = &mut conn else {
+        let crate::db::Conn::Pooled(crate::db::Pooled::Sqlite(link)) = &mut conn else {
             panic!("a pooled SQLite connection");
         };
-        let mut handle = c.lock_handle().await.unwrap();
+        let mut handle = link.conn.lock_handle().await.unwrap();
         let mut on: c_int = -1;
         // SAFETY: as in `stable_plans`; -1 reads the setting into `on` without changing it.
         let rc = unsafe {
