@@ -308,6 +308,13 @@ impl Database {
         }
     }
 
+    /// Leaves the database (SQLite's folder too) in place.
+    pub fn keep(mut self) {
+        if let Some(dir) = self._dir.take() {
+            let _ = dir.keep();
+        }
+    }
+
     /// Drops the database (SQLite's file goes with its folder).
     pub fn drop_database(self) {
         if self.backend != Backend::Sqlite {

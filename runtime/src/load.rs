@@ -45,6 +45,11 @@ pub trait Loader<M>: Send + Sync {
     /// made.
     #[doc(hidden)]
     fn fill(&self, record: &mut M, row: &mut Row, index: usize) -> Result<(), Error>;
+
+    /// Whether this relation, and every one included below it, finds its records through an
+    /// index (see [`RelationDef::indexed`]).
+    #[doc(hidden)]
+    fn indexed(&self) -> bool;
 }
 
 /// The parent a relation's JSON column is correlated to: its table, how the sub-select names
@@ -61,9 +66,12 @@ pub struct JsonParent<'a> {
 pub struct JsonColumn(Expr);
 
 /// Whether a query on `db` reads its includes inside its own statement (SQLite: measured
-/// faster there at every size, see ARCHITECTURE.md) rather than one statement per level.
-pub(crate) fn includes_inline(db: &Db) -> bool {
-    db.dialect() == orm_db_schema::Dialect::Sqlite
+/// faster there at every size, see ARCHITECTURE.md) rather than one statement per level:
+/// on SQLite, when every relation of the tree is found through an index (without one, each
+/// correlated sub-select scans its table once per parent row: 23× the per-level time for
+/// 100 users, 1,000 posts and 10,000 comments in BENCHMARKS.md).
+pub(crate) fn includes_inline<M>(db: &Db, includes: &[Box<dyn Loader<M>>]) -> bool {
+    db.dialect() == orm_db_schema::Dialect::Sqlite && !includes.is_empty() && includes.iter().all(|i| i.indexed())
 }
 
 /// The includes' columns, appended to a statement over `table` (unaliased) that uses
@@ -314,6 +322,10 @@ impl<M: Model, R: Model, S: Shape<R>> Loader<M> for Include<M, R, S> {
         JsonColumn(Expr::JsonRows(Box::new(select)))
     }
 
+    fn indexed(&self) -> bool {
+        self.def.indexed && self.includes.iter().all(|i| i.indexed())
+    }
+
     fn fill(&self, record: &mut M, row: &mut Row, index: usize) -> Result<(), Error> {
         let serde_json::Value::Array(rows) = row.take_json(index)? else {
             return Err(decode_error(index, format!("the rows of `{}` are not a JSON array", self.def.field)));
@@ -466,6 +478,10 @@ impl<M: Model, R: Model> Loader<M> for crate::relation::RelationCount<M, R> {
         let mut select = correlated(self.def, R::TABLE, self.filter.as_ref(), parent);
         select.items = vec![SelectItem::Expr(Expr::Aggregate(crate::query::Aggregate::Count, None), None)];
         JsonColumn(Expr::Subquery(Box::new(select)))
+    }
+
+    fn indexed(&self) -> bool {
+        self.def.indexed
     }
 
     fn fill(&self, record: &mut M, row: &mut Row, index: usize) -> Result<(), Error> {

@@ -292,7 +292,7 @@ impl<M: Model> FindMany<M> {
         let width = M::TABLE.columns.len();
         let all: Vec<usize> = (0..width).collect();
         // With `distinct`, rows are dropped after reading: the includes load for those kept.
-        let inline = includes_inline(&self.db) && !self.includes.is_empty() && self.distinct.is_empty();
+        let inline = includes_inline(&self.db, &self.includes) && self.distinct.is_empty();
         let rows = self.rows_with(&all, false, inline).await?;
         if inline {
             return rows.into_iter().map(|row| inline_record(&self.includes, row, width)).collect();
@@ -407,7 +407,7 @@ impl<M: Model> FindUnique<M> {
 
     pub async fn exec(self) -> Result<Option<M>, Error> {
         let mut select = Select::records(M::TABLE, Some(self.filter.top_level(M::TABLE)));
-        if includes_inline(&self.db) && !self.includes.is_empty() {
+        if includes_inline(&self.db, &self.includes) {
             select.items.extend(crate::load::json_items(&self.includes, M::TABLE, &mut Aliases::default()));
             let sql = render(self.db.dialect(), select);
             let rows = self.db.conn().await?.fetch_all(sql, Some(M::TABLE)).await?;

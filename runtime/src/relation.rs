@@ -37,6 +37,10 @@ pub struct RelationDef {
     /// related record sets them before the parent is written. Otherwise the related records
     /// hold the key (`User.posts`) or a join table does.
     pub holds_key: bool,
+    /// The schema declares an index that finds the related records by their side of the link.
+    /// SQLite reads includes inline (correlated sub-selects, one per parent row) only when it
+    /// does: without one, each parent row would scan the related table.
+    pub indexed: bool,
 }
 
 impl RelationDef {
@@ -47,7 +51,13 @@ impl RelationDef {
         from: &'static [usize],
         to: &'static [usize],
     ) -> Self {
-        RelationDef { model, field, link: Link::Direct { from, to }, holds_key: false }
+        RelationDef { model, field, link: Link::Direct { from, to }, holds_key: false, indexed: true }
+    }
+
+    /// The same relation, with no index on the related records' side (see [`Self::indexed`]).
+    pub const fn unindexed(mut self) -> Self {
+        self.indexed = false;
+        self
     }
 
     /// The same relation, its foreign key on the parent's side.

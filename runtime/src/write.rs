@@ -206,7 +206,8 @@ pub(crate) fn no_related<M: Model>(rows: &[Pending<M>], query: &str) -> Result<(
 }
 
 /// `create_many`: inserts many records, in statements as large as the backend's parameter
-/// limit allows, all in one transaction. Returns how many were inserted.
+/// limit allows, in one transaction when there is more than one statement. Returns how many
+/// were inserted.
 pub struct CreateMany<M: Model> {
     db: Db,
     rows: Vec<Pending<M>>,
@@ -228,14 +229,21 @@ impl<M: Model> CreateMany<M> {
         no_related(&self.rows, "create_many")?;
         let now = Utc::now();
         let rows = self.rows.into_iter().map(|r| create_row(r, now)).collect::<Result<Vec<_>, _>>()?;
-        let skip = self.skip_duplicates;
+        let conflict = self.skip_duplicates.then_some(Conflict::Ignore);
+        let dialect = self.db.dialect();
+        let mut chunks = chunks(rows, dialect);
+        if chunks.len() <= 1 {
+            // One statement is atomic by itself: no transaction around it.
+            let Some((columns, chunk)) = chunks.pop() else { return Ok(0) };
+            let statement = insert(M::TABLE, &columns, chunk, conflict);
+            return Ok(self.db.conn().await?.execute(render(dialect, statement), Some(M::TABLE)).await?.rows_affected);
+        }
         self.db
             .atomically(move |tx| async move {
-                let dialect = tx.dialect();
                 let mut conn = tx.conn().await?;
                 let mut inserted = 0;
-                for (columns, chunk) in chunks(rows, dialect) {
-                    let statement = insert(M::TABLE, &columns, chunk, skip.then_some(Conflict::Ignore));
+                for (columns, chunk) in chunks {
+                    let statement = insert(M::TABLE, &columns, chunk, conflict.clone());
                     inserted += conn.execute(render(dialect, statement), Some(M::TABLE)).await?.rows_affected;
                 }
                 Ok::<u64, Error>(inserted)

@@ -8,6 +8,9 @@
 //!   SQLite's own engine); the server's work is not in it.
 //! - `report medians`: criterion's medians from `target/criterion`, after `cargo bench`.
 //! - `report run BACKEND URL CONTENDER WORKLOAD SIZE CALLS`: the process callgrind measures.
+//! - `report prepare BACKEND WORKLOAD SIZE`: a database with the rows of one workload, left in
+//!   place for profiling by hand (its URL is printed), e.g.
+//!   `valgrind --tool=callgrind target/release/report run postgres URL orm trivial_query 10000 3`.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -21,6 +24,7 @@ fn main() {
         Some("run") => run(&args[1..]),
         Some("instructions") => instructions(&args[1..]),
         Some("medians") => medians(),
+        Some("prepare") => prepare(&args[1..]),
         _ => {
             eprintln!("usage: report instructions [sqlite|postgres|mysql…] | report medians");
             std::process::exit(2);
@@ -43,6 +47,17 @@ fn run(args: &[String]) {
     for _ in 0..calls {
         assert_eq!(std::hint::black_box(contender.run(workload, size)), expected);
     }
+}
+
+fn prepare(args: &[String]) {
+    let [backend, workload, size] = args else {
+        eprintln!("usage: report prepare BACKEND WORKLOAD SIZE");
+        std::process::exit(2);
+    };
+    let db = Database::open(Backend::parse(backend).expect("a backend"), true);
+    db.prepare(Workload::parse(workload).expect("a workload"), size.parse().expect("a size"));
+    println!("{}", db.url);
+    db.keep();
 }
 
 /// The sizes counted: diesel_bench's, without the ones in between.

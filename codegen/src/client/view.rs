@@ -406,6 +406,9 @@ pub(super) struct ClientRelation<'a> {
     pub(super) holds_key: bool,
     /// The relation field on the other side (`User.posts` for `Post.author`).
     pub(super) back: &'a Field,
+    /// The schema declares an index (a key, a unique constraint or an `@@index`) that finds
+    /// the related records by their side of the link.
+    pub(super) indexed: bool,
 }
 
 pub(super) enum LinkView {
@@ -450,6 +453,8 @@ pub(super) fn client_relations<'a>(schema: &'a Schema, model: &'a Model) -> (Vec
         if target.ignored {
             continue;
         }
+        // Join tables are made with an index on each side.
+        let mut indexed = true;
         let link = match relation.kind {
             RelationKind::OneToOne | RelationKind::OneToMany => {
                 let (holder, holder_field) = relation.from;
@@ -460,7 +465,12 @@ pub(super) fn client_relations<'a>(schema: &'a Schema, model: &'a Model) -> (Vec
                     positions(model, &attr.references).zip(positions(target, &attr.fields))
                 };
                 match link {
-                    Some((from, to)) if from.len() == to.len() => LinkView::Direct { from, to },
+                    Some((from, to)) if from.len() == to.len() => {
+                        // The referenced side is unique by the validator's rules; the holding
+                        // side is looked up through an index only when the schema has one.
+                        indexed = this_is_from || leads_an_index(target, &attr.fields);
+                        LinkView::Direct { from, to }
+                    }
                     _ => continue,
                 }
             }
@@ -487,12 +497,30 @@ pub(super) fn client_relations<'a>(schema: &'a Schema, model: &'a Model) -> (Vec
         if !field.ignored {
             let holds_key = this_is_from && relation.kind != RelationKind::ManyToMany;
             let back = target.field(other_field);
-            out.push(ClientRelation { field, target, many: field.arity == Arity::List, link, holds_key, back });
+            out.push(ClientRelation {
+                field,
+                target,
+                many: field.arity == Arity::List,
+                link,
+                holds_key,
+                back,
+                indexed,
+            });
         }
     }
     keys.sort_unstable();
     keys.dedup();
     (out, keys)
+}
+
+/// Whether `fields` (in any order) are the leading fields of `model`'s primary key or of one
+/// of its unique constraints or indexes.
+fn leads_an_index(model: &Model, fields: &[FieldId]) -> bool {
+    let leads = |index: &[orm_schema::IndexField]| {
+        index.len() >= fields.len() && index[..fields.len()].iter().all(|f| fields.contains(&f.field))
+    };
+    model.primary_key.as_ref().is_some_and(|pk| leads(&pk.fields))
+        || model.indexes.iter().any(|ix| ix.kind != orm_schema::IndexKind::Fulltext && leads(&ix.fields))
 }
 
 fn relation_view(
@@ -508,12 +536,13 @@ fn relation_view(
         LinkView::Direct { from, to } => {
             return RelationView {
                 def: format!(
-                    "&::orm_runtime::RelationDef::direct({}, {}, &[{}], &[{}]){}",
+                    "&::orm_runtime::RelationDef::direct({}, {}, &[{}], &[{}]){}{}",
                     lit(&model.name),
                     lit(&relation.field.name),
                     list(from),
                     list(to),
-                    if relation.holds_key { ".holding_key()" } else { "" }
+                    if relation.holds_key { ".holding_key()" } else { "" },
+                    if relation.indexed { "" } else { ".unindexed()" }
                 ),
                 ..relation_view_parts(schema, types, model, struct_name, relation, rust_name)
             };
@@ -533,7 +562,7 @@ fn relation_view(
     };
     RelationView {
         def: format!(
-            "&::orm_runtime::RelationDef {{ model: {}, field: {}, link: {link}, holds_key: false }}",
+            "&::orm_runtime::RelationDef {{ model: {}, field: {}, link: {link}, holds_key: false, indexed: true }}",
             lit(&model.name),
             lit(&relation.field.name)
         ),

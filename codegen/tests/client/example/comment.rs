@@ -219,7 +219,7 @@ pub const replies: ::orm_runtime::ToMany<
     super::comment::CreateWithoutParent,
     ::orm_runtime::KeyOptional,
 > = ::orm_runtime::ToMany::new(
-    &::orm_runtime::RelationDef::direct("Comment", "replies", &[0], &[5]),
+    &::orm_runtime::RelationDef::direct("Comment", "replies", &[0], &[5]).unindexed(),
     |__r| &mut __r.replies,
 );
 /// The fields a create must give: required, without a default. Set others with `.with(…)`.

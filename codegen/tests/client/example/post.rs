@@ -239,7 +239,7 @@ pub const comments: ::orm_runtime::ToMany<
     super::comment::CreateWithoutPost,
     ::orm_runtime::KeyRequired,
 > = ::orm_runtime::ToMany::new(
-    &::orm_runtime::RelationDef::direct("Post", "comments", &[0], &[3]),
+    &::orm_runtime::RelationDef::direct("Post", "comments", &[0], &[3]).unindexed(),
     |__r| &mut __r.comments,
 );
 /// The `Post.tags` relation, for filters and includes.
@@ -276,6 +276,7 @@ pub const tags: ::orm_runtime::ToMany<
             to: 0,
         },
         holds_key: false,
+        indexed: true,
     },
     |__r| &mut __r.tags,
 );

@@ -112,6 +112,7 @@ pub const posts: ::orm_runtime::ToMany<
             to: 0,
         },
         holds_key: false,
+        indexed: true,
     },
     |__r| &mut __r.posts,
 );

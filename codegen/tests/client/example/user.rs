@@ -195,7 +195,7 @@ pub const comments: ::orm_runtime::ToMany<
     super::comment::CreateWithoutAuthor,
     ::orm_runtime::KeyOptional,
 > = ::orm_runtime::ToMany::new(
-    &::orm_runtime::RelationDef::direct("User", "comments", &[0], &[4]),
+    &::orm_runtime::RelationDef::direct("User", "comments", &[0], &[4]).unindexed(),
     |__r| &mut __r.comments,
 );
 /// The `User.following` relation, for filters and includes.
@@ -228,6 +228,7 @@ pub const following: ::orm_runtime::ToMany<
             to: 0,
         },
         holds_key: false,
+        indexed: true,
     },
     |__r| &mut __r.following,
 );
@@ -261,6 +262,7 @@ pub const followers: ::orm_runtime::ToMany<
             to: 0,
         },
         holds_key: false,
+        indexed: true,
     },
     |__r| &mut __r.followers,
 );

@@ -85,7 +85,7 @@ pub const children: ::orm_runtime::ToMany<
     super::child::CreateWithoutParent,
     ::orm_runtime::KeyRequired,
 > = ::orm_runtime::ToMany::new(
-    &::orm_runtime::RelationDef::direct("Parent", "children", &[0], &[1]),
+    &::orm_runtime::RelationDef::direct("Parent", "children", &[0], &[1]).unindexed(),
     |__r| &mut __r.children,
 );
 /// The fields a create must give: required, without a default. Set others with `.with(…)`.

@@ -85,7 +85,7 @@ pub const rosters: ::orm_runtime::ToMany<
     super::roster::CreateWithoutPlayer,
     ::orm_runtime::KeyRequired,
 > = ::orm_runtime::ToMany::new(
-    &::orm_runtime::RelationDef::direct("Player", "rosters", &[0], &[1]),
+    &::orm_runtime::RelationDef::direct("Player", "rosters", &[0], &[1]).unindexed(),
     |__r| &mut __r.rosters,
 );
 /// The fields a create must give: required, without a default. Set others with `.with(…)`.
