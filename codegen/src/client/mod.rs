@@ -78,16 +78,49 @@ pub fn generate(schema: &Schema, layout: &Layout) -> Result<Vec<GeneratedFile>, 
     };
     let types = view::TypeNames::new(schema);
     let client = view::client_view(schema, &types, out_dir);
-    let mut files = Vec::new();
+    let mut sources = Vec::new();
     let models = view::client_models(schema);
     for (model, r) in models.iter().zip(&client.models) {
         let m = view::model_view(schema, &types, &db, model);
-        files.push(finish(format!("{}.rs", r.file_stem), ModelTemplate { m: &m }.render()?)?);
+        sources.push((format!("{}.rs", r.file_stem), ModelTemplate { m: &m }.render()?));
     }
     if client.has_enums {
         let enums: Vec<view::EnumView> = schema.enums.values().map(|e| view::enum_view(&types, e)).collect();
-        files.push(finish("enums.rs".to_owned(), EnumsTemplate { enums: &enums }.render()?)?);
+        sources.push(("enums.rs".to_owned(), EnumsTemplate { enums: &enums }.render()?));
     }
-    files.push(finish("mod.rs".to_owned(), ModTemplate { c: &client }.render()?)?);
-    Ok(files)
+    sources.push(("mod.rs".to_owned(), ModTemplate { c: &client }.render()?));
+    finish_all(sources)
+}
+
+/// Parses and formats the files on every core: parsing is most of what generating costs
+/// (BENCHMARKS.md), and the files are independent.
+fn finish_all(sources: Vec<(String, String)>) -> Result<Vec<GeneratedFile>, GenerateError> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(sources.len().max(1));
+    if threads <= 1 {
+        return sources.into_iter().map(|(file, source)| finish(file, source)).collect();
+    }
+    let per_thread = sources.len().div_ceil(threads);
+    let mut chunks: Vec<Vec<(String, String)>> = Vec::with_capacity(threads);
+    let mut sources = sources.into_iter().peekable();
+    while sources.peek().is_some() {
+        chunks.push(sources.by_ref().take(per_thread).collect());
+    }
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = chunks
+            .into_iter()
+            .map(|chunk| {
+                scope.spawn(move || {
+                    chunk.into_iter().map(|(file, source)| finish(file, source)).collect::<Result<Vec<_>, _>>()
+                })
+            })
+            .collect();
+        let mut files = Vec::new();
+        for handle in handles {
+            match handle.join() {
+                Ok(done) => files.extend(done?),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        }
+        Ok(files)
+    })
 }
