@@ -14,7 +14,8 @@
 //!   rows); [`Loader::fill`] reads it back through [`JsonRow`] with the same `from_row`. One
 //!   statement for the whole tree, with no keys to bind.
 
-use std::collections::HashMap;
+/// Keys come from the application's own database; foldhash is seeded per process.
+type HashMap<K, V> = foldhash::HashMap<K, V>;
 use std::future::Future;
 use std::pin::Pin;
 
@@ -275,25 +276,28 @@ pub(crate) enum KeyPart {
     Other(String),
 }
 
-pub(crate) type Key = Vec<KeyPart>;
+/// Most keys are one column: no allocation for those (or for two).
+pub(crate) type Key = smallvec::SmallVec<[KeyPart; 2]>;
 
 /// The key of `values`; `None` when a part is null (such a record has no related records).
 pub(crate) fn key(values: impl IntoIterator<Item = Value>) -> Option<Key> {
-    values
-        .into_iter()
-        .map(|v| match v {
-            Value::Null(_) => None,
-            Value::Int(i) => Some(KeyPart::Int(i64::from(i))),
-            Value::BigInt(i) => Some(KeyPart::Int(i)),
-            Value::String(s) => Some(KeyPart::Text(s)),
-            Value::Enum(s) => Some(KeyPart::Text(s.to_owned())),
-            Value::Bytes(b) => Some(KeyPart::Bytes(b)),
-            Value::Boolean(b) => Some(KeyPart::Int(i64::from(b))),
-            Value::DateTime(d) => Some(KeyPart::Int(d.timestamp_micros())),
-            Value::Decimal(d) => Some(KeyPart::Other(d.normalize().to_string())),
-            other => Some(KeyPart::Other(format!("{other:?}"))),
-        })
-        .collect()
+    values.into_iter().map(key_part).collect()
+}
+
+/// One column of a key; `None` when it is null.
+fn key_part(value: Value) -> Option<KeyPart> {
+    match value {
+        Value::Null(_) => None,
+        Value::Int(i) => Some(KeyPart::Int(i64::from(i))),
+        Value::BigInt(i) => Some(KeyPart::Int(i)),
+        Value::String(s) => Some(KeyPart::Text(s)),
+        Value::Enum(s) => Some(KeyPart::Text(s.to_owned())),
+        Value::Bytes(b) => Some(KeyPart::Bytes(b)),
+        Value::Boolean(b) => Some(KeyPart::Int(i64::from(b))),
+        Value::DateTime(d) => Some(KeyPart::Int(d.timestamp_micros())),
+        Value::Decimal(d) => Some(KeyPart::Other(d.normalize().to_string())),
+        other => Some(KeyPart::Other(format!("{other:?}"))),
+    }
 }
 
 impl<M: Model, R: Model, S: Shape<R>> Loader<M> for Include<M, R, S> {
@@ -388,7 +392,7 @@ impl ParentKeys {
     fn new(width: usize, parents: impl Iterator<Item = Vec<Value>>) -> ParentKeys {
         let mut keys = Vec::new();
         let mut wanted: Vec<Vec<Value>> = Vec::new();
-        let mut seen = std::collections::HashSet::new();
+        let mut seen = foldhash::HashSet::default();
         for values in parents {
             let k = key(values.iter().cloned());
             if let Some(k) = &k
@@ -449,13 +453,14 @@ impl Level {
 
     /// The key of a row whose key columns start at `offset`.
     fn row_key(&self, row: &crate::row::Row, offset: usize) -> Result<Option<Key>, Error> {
-        let values = self
-            .key_columns
-            .iter()
-            .enumerate()
-            .map(|(i, &c)| row.value(offset + i, self.key_table.columns[c].kind))
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok(key(values))
+        let mut key = Key::new();
+        for (i, &c) in self.key_columns.iter().enumerate() {
+            match key_part(row.value(offset + i, self.key_table.columns[c].kind)?) {
+                Some(part) => key.push(part),
+                None => return Ok(None),
+            }
+        }
+        Ok(Some(key))
     }
 }
 
@@ -497,7 +502,7 @@ impl<M: Model, R: Model> Loader<M> for crate::relation::RelationCount<M, R> {
 impl<M: Model, R: Model> crate::relation::RelationCount<M, R> {
     /// The number of related records (matching the filter) of each parent.
     pub(crate) async fn counts(&self, db: &Db, parents: ParentKeys) -> Result<Vec<u64>, Error> {
-        let mut counts: HashMap<Key, u64> = HashMap::new();
+        let mut counts: HashMap<Key, u64> = HashMap::default();
         if !parents.wanted.is_empty() {
             for chunk in chunks(db.dialect(), parents.wanted, parents.width) {
                 // SELECT key, COUNT(*) … WHERE key IN (…) AND filter GROUP BY key
@@ -594,12 +599,12 @@ impl<M: Model, R: Model, S: Shape<R>> Include<M, R, S> {
 
     /// Each parent's related records, in the statement's order.
     fn stitch(&self, parent_keys: &[Option<Key>], related: Vec<(Key, R)>) -> Vec<S::Out> {
-        let mut groups: HashMap<Key, Vec<R>> = HashMap::new();
+        let mut groups: HashMap<Key, Vec<R>> = HashMap::default();
         for (k, record) in related {
             groups.entry(k).or_default().push(record);
         }
         // Parents sharing a key share the records: all but the last get copies.
-        let mut uses: HashMap<&Key, usize> = HashMap::new();
+        let mut uses: HashMap<&Key, usize> = HashMap::default();
         for k in parent_keys.iter().flatten() {
             *uses.entry(k).or_default() += 1;
         }

@@ -30,25 +30,34 @@ pub(crate) fn create_row<M: Model>(
     row: Pending<M>,
     now: chrono::DateTime<Utc>,
 ) -> Result<(Vec<usize>, Vec<Value>), Error> {
-    let mut values: Vec<Option<Value>> = vec![None; M::TABLE.columns.len()];
-    for (column, value) in row.values {
-        values[column] = Some(value);
-    }
+    // (column, value) pairs, then sorted: no slot per column of the table.
+    let columns = M::TABLE.columns;
+    let mut pairs = row.values;
     for set in row.extra {
         let (column, value) = set.into_plain_value()?;
-        values[column] = Some(value);
-    }
-    for (slot, column) in values.iter_mut().zip(M::TABLE.columns) {
-        if slot.is_none() {
-            if column.updated_at {
-                *slot = Some(Value::DateTime(now));
-            } else if let Some(default) = column.client_default {
-                *slot = Some(default.value(column, now));
-            }
+        match pairs.iter_mut().find(|(c, _)| *c == column) {
+            Some(pair) => pair.1 = value,
+            None => pairs.push((column, value)),
         }
     }
-    let columns = values.iter().enumerate().filter(|(_, v)| v.is_some()).map(|(i, _)| i).collect();
-    Ok((columns, values.into_iter().flatten().collect()))
+    for (i, column) in columns.iter().enumerate() {
+        if (column.updated_at || column.client_default.is_some()) && !pairs.iter().any(|(c, _)| *c == i) {
+            let value = match column.client_default {
+                Some(default) if !column.updated_at => default.value(column, now),
+                _ => Value::DateTime(now),
+            };
+            pairs.push((i, value));
+        }
+    }
+    if !pairs.is_sorted_by_key(|(c, _)| *c) {
+        pairs.sort_by_key(|(c, _)| *c);
+    }
+    let mut out = (Vec::with_capacity(pairs.len()), Vec::with_capacity(pairs.len()));
+    for (column, value) in pairs {
+        out.0.push(column);
+        out.1.push(value);
+    }
+    Ok(out)
 }
 
 /// An update's assignments, `@updatedAt` fields added unless set explicitly.

@@ -234,6 +234,7 @@ where
 {
     use sqlx::Arguments as _;
     let mut args = DB::Arguments::default();
+    args.reserve(binds.len(), binds.len() * 8);
     for value in binds {
         match value {
             Value::Int(v) => args.add(v),

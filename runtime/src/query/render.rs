@@ -107,7 +107,8 @@ impl Renderer {
                 if enum_column.is_some() {
                     self.push("CAST(");
                 }
-                let _ = write!(self.text, "${}", self.binds.len());
+                self.text.push('$');
+                self.text.push_str(itoa::Buffer::new().format(self.binds.len()));
                 if let Some((ty, list)) = enum_column {
                     self.push(" AS ").ident(ty).push(if list { "[])" } else { ")" });
                 }
@@ -488,6 +489,9 @@ impl Renderer {
             });
             self.push(") VALUES ");
             let columns = &s.columns;
+            let binds = s.rows.len() * columns.len();
+            self.binds.reserve(binds);
+            self.text.reserve(binds * 6);
             self.list(s.rows, |r, row| {
                 r.push("(").list(row.into_iter().zip(columns.iter()), |r, (value, &c)| {
                     r.bind(value, Some(c));
