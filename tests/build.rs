@@ -13,6 +13,28 @@ fn main() {
     orm_codegen::Builder::new("schemas/actions.orm").module("actions").generate();
     orm_codegen::Builder::new("schemas/actions_emulated.orm").module("actions_emulated").generate();
     corpus_clients();
+    chain_client();
+}
+
+/// A chain of 130 models, each with the next one's records: a record's type must not contain
+/// its related records' types, or proving `Send` and drop-checking walk the whole chain and
+/// overflow the compiler's recursion limit (`tests/chain.rs`).
+fn chain_client() {
+    let out_dir = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
+    let mut schema = String::from("datasource db {\n  provider = \"sqlite\"\n  url      = env(\"DATABASE_URL\")\n}\n");
+    for i in 0..130 {
+        let _ = write!(schema, "\nmodel Link{i} {{\n  id   Int @id @default(autoincrement())\n");
+        if i > 0 {
+            let _ = writeln!(schema, "  upId Int?\n  up   Link{}? @relation(fields: [upId], references: [id])", i - 1);
+        }
+        if i < 129 {
+            let _ = writeln!(schema, "  next Link{}[]", i + 1);
+        }
+        schema.push_str("}\n");
+    }
+    let path = out_dir.join("chain.orm");
+    std::fs::write(&path, &schema).expect("OUT_DIR is writable");
+    orm_codegen::Builder::new(path).module("chain").generate();
 }
 
 /// The same folder `orm_tests::corpus_dir` reads.

@@ -97,6 +97,9 @@ pub mod comments {
     impl ActiveModelBehavior for ActiveModel {}
 }
 
+/// Users with their posts with their comments.
+type Nested = Vec<(users::Model, Vec<(posts::Model, Vec<comments::Model>)>)>;
+
 pub struct SeaOrm {
     rt: tokio::runtime::Runtime,
     db: DatabaseConnection,
@@ -150,7 +153,7 @@ impl Contender for SeaOrm {
             let flat: Vec<posts::Model> = posts.into_iter().flatten().collect();
             let comments = flat.load_many(comments::Entity, &self.db).await.unwrap();
             let mut posts = flat.into_iter().zip(comments);
-            let nested: Vec<(users::Model, Vec<(posts::Model, Vec<comments::Model>)>)> =
+            let nested: Nested =
                 users.into_iter().zip(per_user).map(|(u, n)| (u, posts.by_ref().take(n).collect())).collect();
             nested.iter().map(|(_, posts)| 1 + posts.iter().map(|(_, c)| 1 + c.len()).sum::<usize>()).sum()
         })

@@ -182,7 +182,7 @@ pub trait Shape<R>: Send + Sync + 'static {
     /// What a selection reads: `Vec<R>`, or `Option<R>`.
     type Out: Send;
     /// What the record's slot holds: `Vec<R>`, or `Option<Box<R>>`.
-    type Slot;
+    type Slot: crate::relation::SlotValue;
     fn from_records(records: Vec<R>) -> Self::Out;
     fn into_slot(out: Self::Out) -> Self::Slot;
 }
@@ -193,7 +193,7 @@ pub struct Many;
 /// The shape of a to-one relation.
 pub struct One;
 
-impl<R: Send> Shape<R> for Many {
+impl<R: crate::relation::SlotValue> Shape<R> for Many {
     type Out = Vec<R>;
     type Slot = Vec<R>;
     fn from_records(records: Vec<R>) -> Vec<R> {
@@ -204,7 +204,7 @@ impl<R: Send> Shape<R> for Many {
     }
 }
 
-impl<R: Send> Shape<R> for One {
+impl<R: crate::relation::SlotValue> Shape<R> for One {
     type Out = Option<R>;
     type Slot = Option<Box<R>>;
     fn from_records(records: Vec<R>) -> Option<R> {
@@ -306,7 +306,7 @@ impl<M: Model, R: Model, S: Shape<R>> Loader<M> for Include<M, R, S> {
             let keys = ParentKeys::of_records(self.def, parents);
             let groups = self.related(db, keys).await?;
             for (parent, records) in parents.iter_mut().zip(groups) {
-                *(self.slot)(parent) = Loaded::Loaded(S::into_slot(records));
+                *(self.slot)(parent) = Loaded::new(S::into_slot(records));
             }
             Ok(())
         })
@@ -342,7 +342,7 @@ impl<M: Model, R: Model, S: Shape<R>> Loader<M> for Include<M, R, S> {
             fill_all(&self.includes, &mut related, &mut child, width)?;
             records.push(related);
         }
-        *(self.slot)(record) = Loaded::Loaded(S::into_slot(S::from_records(records)));
+        *(self.slot)(record) = Loaded::new(S::into_slot(S::from_records(records)));
         Ok(())
     }
 }

@@ -202,7 +202,7 @@ impl ClientDefault {
 }
 
 /// A generated model struct.
-pub trait Model: Sized + Clone + Send + Sync + Unpin + 'static {
+pub trait Model: Sized + Clone + PartialEq + std::fmt::Debug + Send + Sync + Unpin + 'static {
     const TABLE: &'static Table;
     /// The generated `Create` struct: the fields a create must give.
     type Create: CreateInput<Self>;

@@ -84,54 +84,132 @@ pub fn join_table(def: &'static RelationDef) -> &'static Table {
 
 /// A relation that was or wasn't loaded by the query that read the record. Reading one that
 /// wasn't is [`Error::NotLoaded`], through the generated accessor (`user.posts()?`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub enum Loaded<T> {
-    #[default]
-    NotLoaded,
-    Loaded(T),
+///
+/// The value is held behind a `dyn` box, so that a record's type doesn't contain its related
+/// records' types: proving `Send`/`Sync` or drop-checking a record would otherwise walk every
+/// model a chain of relations reaches, and a chain of 100 models overflows the compiler's
+/// recursion limit (found by the compile measurement of `benches/`).
+pub struct Loaded<T> {
+    value: Option<Box<dyn Slot>>,
+    _of: std::marker::PhantomData<fn() -> T>,
+}
+
+/// What a relation slot can hold: a record's related records, as `Vec<R>` or `Option<Box<R>>`.
+#[doc(hidden)]
+pub trait SlotValue: std::any::Any + Clone + PartialEq + std::fmt::Debug + Send + Sync {}
+
+impl<T: std::any::Any + Clone + PartialEq + std::fmt::Debug + Send + Sync> SlotValue for T {}
+
+/// A [`SlotValue`] with its type erased.
+trait Slot: Send + Sync {
+    fn as_any(&self) -> &dyn std::any::Any;
+    fn clone_slot(&self) -> Box<dyn Slot>;
+    fn eq_slot(&self, other: &dyn Slot) -> bool;
+    fn fmt_slot(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result;
+}
+
+impl<T: SlotValue> Slot for T {
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+    fn clone_slot(&self) -> Box<dyn Slot> {
+        Box::new(self.clone())
+    }
+    fn eq_slot(&self, other: &dyn Slot) -> bool {
+        other.as_any().downcast_ref::<T>() == Some(self)
+    }
+    fn fmt_slot(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self, f)
+    }
+}
+
+impl<T> Default for Loaded<T> {
+    fn default() -> Self {
+        Loaded { value: None, _of: std::marker::PhantomData }
+    }
+}
+
+impl<T> Clone for Loaded<T> {
+    fn clone(&self) -> Self {
+        Loaded { value: self.value.as_ref().map(|v| v.clone_slot()), _of: std::marker::PhantomData }
+    }
+}
+
+impl<T> PartialEq for Loaded<T> {
+    fn eq(&self, other: &Self) -> bool {
+        match (&self.value, &other.value) {
+            (Some(a), Some(b)) => a.eq_slot(&**b),
+            (None, None) => true,
+            _ => false,
+        }
+    }
+}
+
+impl<T> std::fmt::Debug for Loaded<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.value {
+            Some(v) => {
+                f.write_str("Loaded(")?;
+                v.fmt_slot(f)?;
+                f.write_str(")")
+            }
+            None => f.write_str("NotLoaded"),
+        }
+    }
+}
+
+impl<T: SlotValue> Loaded<T> {
+    /// A loaded relation.
+    pub fn new(value: T) -> Self {
+        Loaded { value: Some(Box::new(value)), _of: std::marker::PhantomData }
+    }
+}
+
+impl<T: 'static> Loaded<T> {
+    /// The loaded value, or `None` when the query didn't include the relation.
+    pub fn get(&self) -> Option<&T> {
+        self.value.as_deref().and_then(|v| v.as_any().downcast_ref())
+    }
 }
 
 impl<T> Loaded<T> {
+    /// A relation the query didn't include.
+    pub fn not_loaded() -> Self {
+        Self::default()
+    }
+
     pub fn is_loaded(&self) -> bool {
-        matches!(self, Loaded::Loaded(_))
+        self.value.is_some()
     }
 
     pub fn is_not_loaded(&self) -> bool {
         !self.is_loaded()
     }
-
-    /// The loaded value, or `None` when the query didn't include the relation.
-    pub fn get(&self) -> Option<&T> {
-        match self {
-            Loaded::Loaded(v) => Some(v),
-            Loaded::NotLoaded => None,
-        }
-    }
 }
 
-impl<T: serde::Serialize> serde::Serialize for Loaded<T> {
+impl<T: SlotValue + serde::Serialize> serde::Serialize for Loaded<T> {
     /// A relation that wasn't loaded serializes as `null` (generated structs skip it).
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Loaded::Loaded(v) => v.serialize(serializer),
-            Loaded::NotLoaded => serializer.serialize_none(),
+        match self.get() {
+            Some(v) => v.serialize(serializer),
+            None => serializer.serialize_none(),
         }
     }
 }
 
-impl<'de, T: serde::Deserialize<'de>> serde::Deserialize<'de> for Loaded<T> {
+impl<'de, T: SlotValue + serde::Deserialize<'de>> serde::Deserialize<'de> for Loaded<T> {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        T::deserialize(deserializer).map(Loaded::Loaded)
+        T::deserialize(deserializer).map(Loaded::new)
     }
 }
 
 /// Reads a to-many slot: the accessor generated code calls.
-pub fn loaded_many<'a, R>(slot: &'a Loaded<Vec<R>>, def: &'static RelationDef) -> Result<&'a [R], Error> {
+pub fn loaded_many<'a, R: 'static>(slot: &'a Loaded<Vec<R>>, def: &'static RelationDef) -> Result<&'a [R], Error> {
     slot.get().map(Vec::as_slice).ok_or_else(|| def.not_loaded())
 }
 
 /// Reads an optional to-one slot.
-pub fn loaded_optional<'a, R>(
+pub fn loaded_optional<'a, R: 'static>(
     slot: &'a Loaded<Option<Box<R>>>,
     def: &'static RelationDef,
 ) -> Result<Option<&'a R>, Error> {
@@ -139,14 +217,17 @@ pub fn loaded_optional<'a, R>(
 }
 
 /// Reads a required to-one slot (the foreign key guarantees the record).
-pub fn loaded_required<'a, R>(slot: &'a Loaded<Option<Box<R>>>, def: &'static RelationDef) -> Result<&'a R, Error> {
-    match slot {
-        Loaded::Loaded(Some(r)) => Ok(r),
-        Loaded::Loaded(None) => Err(Error::Validation(format!(
+pub fn loaded_required<'a, R: 'static>(
+    slot: &'a Loaded<Option<Box<R>>>,
+    def: &'static RelationDef,
+) -> Result<&'a R, Error> {
+    match slot.get() {
+        Some(Some(r)) => Ok(r),
+        Some(None) => Err(Error::Validation(format!(
             "`{}.{}` is required, but its record is missing (is a foreign key missing?)",
             def.model, def.field
         ))),
-        Loaded::NotLoaded => Err(def.not_loaded()),
+        None => Err(def.not_loaded()),
     }
 }
 

@@ -8,6 +8,9 @@
 //!   SQLite's own engine); the server's work is not in it.
 //! - `report medians`: criterion's medians from `target/criterion`, after `cargo bench`.
 //! - `report run BACKEND URL CONTENDER WORKLOAD SIZE CALLS`: the process callgrind measures.
+//! - `report compile MODELS…`: how long `cargo check` and `cargo build` of an application take
+//!   after its schema changed, for a synthetic schema of each size: the application calls every
+//!   model's `find_many`, `create` and one include (dependencies compiled beforehand, once).
 //! - `report prepare BACKEND WORKLOAD SIZE`: a database with the rows of one workload, left in
 //!   place for profiling by hand (its URL is printed), e.g.
 //!   `valgrind --tool=callgrind target/release/report run postgres URL orm trivial_query 10000 3`.
@@ -25,6 +28,7 @@ fn main() {
         Some("instructions") => instructions(&args[1..]),
         Some("medians") => medians(),
         Some("prepare") => prepare(&args[1..]),
+        Some("compile") => compile(&args[1..]),
         _ => {
             eprintln!("usage: report instructions [sqlite|postgres|mysql…] | report medians");
             std::process::exit(2);
@@ -187,5 +191,94 @@ fn format_time(ns: f64) -> String {
         format!("{:.2} ms", ns / 1e6)
     } else {
         format!("{:.1} µs", ns / 1e3)
+    }
+}
+
+/// A chain of `models` models, each with the next one's records.
+fn synthetic_schema(models: usize) -> String {
+    let mut out = String::from(
+        "datasource db {\n  provider = \"sqlite\"\n  url      = env(\"DATABASE_URL\")\n}\n\n\
+         generator client {\n  provider = \"orm\"\n}\n",
+    );
+    for i in 0..models {
+        let _ = write!(
+            out,
+            "\nmodel M{i} {{\n  id    Int     @id @default(autoincrement())\n  name  String\n  \
+             email String  @unique\n  score Float?\n"
+        );
+        if i > 0 {
+            let _ = writeln!(out, "  upId  Int?\n  up    M{}?    @relation(fields: [upId], references: [id])", i - 1);
+        }
+        if i + 1 < models {
+            let _ = writeln!(out, "  downs M{}[]", i + 1);
+        }
+        out.push_str("}\n");
+    }
+    out
+}
+
+fn application(models: usize) -> String {
+    let mut calls = String::new();
+    for i in 0..models {
+        let _ = writeln!(calls, "    let _ = client.m{i}().find_many().exec().await;");
+        let _ = writeln!(
+            calls,
+            "    let _ = client.m{i}().create(m{i}::Create {{ name: \"n\".into(), email: \"e{i}\".into() }}).exec().await;"
+        );
+        if i + 1 < models {
+            let _ = writeln!(calls, "    let _ = client.m{i}().find_many().include(m{i}::downs).exec().await;");
+        }
+    }
+    format!(
+        "mod db {{\n    orm_runtime::include_client!();\n}}\nuse db::*;\n\n\
+         #[tokio::main(flavor = \"current_thread\")]\nasync fn main() {{\n    \
+         let client = Client::connect(\"sqlite::memory:\").await.unwrap();\n{calls}}}\n"
+    )
+}
+
+fn compile(args: &[String]) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let project = root.parent().expect("benches/ sits in the project");
+    let target = root.join("target/compile-app-target");
+    println!("| models | cargo check | cargo build |\n|---|---|---|");
+    for models in args.iter().map(|a| a.parse::<usize>().expect("a number of models")) {
+        let app = root.join(format!("target/compile-app-{models}"));
+        std::fs::create_dir_all(app.join("src")).expect("the application's folder");
+        let manifest = format!(
+            "[package]\nname = \"app{models}\"\nversion = \"0.0.0\"\nedition = \"2024\"\n\n[workspace]\n\n\
+             [dependencies]\norm-runtime = {{ path = {:?}, default-features = false, features = [\"sqlite\"] }}\n\
+             tokio = {{ version = \"1\", features = [\"rt\", \"macros\"] }}\n\n\
+             [build-dependencies]\norm-codegen = {{ path = {:?} }}\n",
+            project.join("runtime"),
+            project.join("codegen"),
+        );
+        std::fs::write(app.join("Cargo.toml"), manifest).expect("Cargo.toml");
+        std::fs::write(
+            app.join("build.rs"),
+            "fn main() {\n    orm_codegen::Builder::new(\"schema.orm\").generate();\n}\n",
+        )
+        .expect("build.rs");
+        std::fs::write(app.join("src/main.rs"), application(models)).expect("main.rs");
+        let cargo = |verb: &str| {
+            let started = std::time::Instant::now();
+            let status = Command::new("cargo")
+                .arg(verb)
+                .arg("--quiet")
+                .current_dir(&app)
+                .env("CARGO_TARGET_DIR", &target)
+                .status()
+                .expect("cargo");
+            assert!(status.success(), "cargo {verb} of the {models}-model application failed");
+            started.elapsed()
+        };
+        // Dependencies first; then the measured runs, each after the schema changed.
+        let mut times = Vec::new();
+        for verb in ["check", "build"] {
+            std::fs::write(app.join("schema.orm"), synthetic_schema(models)).expect("schema.orm");
+            cargo(verb);
+            std::fs::write(app.join("schema.orm"), synthetic_schema(models) + "\n// changed\n").expect("schema.orm");
+            times.push(cargo(verb));
+        }
+        println!("| {models} | {:.1} s | {:.1} s |", times[0].as_secs_f64(), times[1].as_secs_f64());
     }
 }

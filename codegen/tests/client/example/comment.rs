@@ -117,10 +117,10 @@ impl ::orm_runtime::Model for Comment {
             post_id: ::orm_runtime::DbType::decode(__row, __offset + 3)?,
             author_id: ::orm_runtime::DbType::decode(__row, __offset + 4)?,
             parent_id: ::orm_runtime::DbType::decode(__row, __offset + 5)?,
-            post: ::orm_runtime::Loaded::NotLoaded,
-            author: ::orm_runtime::Loaded::NotLoaded,
-            parent: ::orm_runtime::Loaded::NotLoaded,
-            replies: ::orm_runtime::Loaded::NotLoaded,
+            post: ::orm_runtime::Loaded::not_loaded(),
+            author: ::orm_runtime::Loaded::not_loaded(),
+            parent: ::orm_runtime::Loaded::not_loaded(),
+            replies: ::orm_runtime::Loaded::not_loaded(),
             _count: ::orm_runtime::Counts::default(),
         })
     }

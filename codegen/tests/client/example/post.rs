@@ -145,9 +145,9 @@ impl ::orm_runtime::Model for Post {
             metadata: ::orm_runtime::DbType::decode(__row, __offset + 8)?,
             published_at: ::orm_runtime::DbType::decode(__row, __offset + 9)?,
             author_id: ::orm_runtime::DbType::decode(__row, __offset + 10)?,
-            author: ::orm_runtime::Loaded::NotLoaded,
-            comments: ::orm_runtime::Loaded::NotLoaded,
-            tags: ::orm_runtime::Loaded::NotLoaded,
+            author: ::orm_runtime::Loaded::not_loaded(),
+            comments: ::orm_runtime::Loaded::not_loaded(),
+            tags: ::orm_runtime::Loaded::not_loaded(),
             _count: ::orm_runtime::Counts::default(),
         })
     }

@@ -80,7 +80,7 @@ impl ::orm_runtime::Model for Profile {
             website: ::orm_runtime::DbType::decode(__row, __offset + 2)?,
             avatar: ::orm_runtime::DbType::decode(__row, __offset + 3)?,
             user_id: ::orm_runtime::DbType::decode(__row, __offset + 4)?,
-            user: ::orm_runtime::Loaded::NotLoaded,
+            user: ::orm_runtime::Loaded::not_loaded(),
         })
     }
     fn value(&self, __column: usize) -> ::orm_runtime::Value {

@@ -116,11 +116,11 @@ impl ::orm_runtime::Model for User {
             role: ::orm_runtime::DbType::decode(__row, __offset + 3)?,
             created_at: ::orm_runtime::DbType::decode(__row, __offset + 4)?,
             updated_at: ::orm_runtime::DbType::decode(__row, __offset + 5)?,
-            profile: ::orm_runtime::Loaded::NotLoaded,
-            posts: ::orm_runtime::Loaded::NotLoaded,
-            comments: ::orm_runtime::Loaded::NotLoaded,
-            following: ::orm_runtime::Loaded::NotLoaded,
-            followers: ::orm_runtime::Loaded::NotLoaded,
+            profile: ::orm_runtime::Loaded::not_loaded(),
+            posts: ::orm_runtime::Loaded::not_loaded(),
+            comments: ::orm_runtime::Loaded::not_loaded(),
+            following: ::orm_runtime::Loaded::not_loaded(),
+            followers: ::orm_runtime::Loaded::not_loaded(),
             _count: ::orm_runtime::Counts::default(),
         })
     }

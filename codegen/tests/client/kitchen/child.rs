@@ -55,7 +55,7 @@ impl ::orm_runtime::Model for Child {
         ::std::result::Result::Ok(Self {
             id: ::orm_runtime::DbType::decode(__row, __offset)?,
             parent_id: ::orm_runtime::DbType::decode(__row, __offset + 1)?,
-            parent: ::orm_runtime::Loaded::NotLoaded,
+            parent: ::orm_runtime::Loaded::not_loaded(),
         })
     }
     fn value(&self, __column: usize) -> ::orm_runtime::Value {

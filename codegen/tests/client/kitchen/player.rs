@@ -55,7 +55,7 @@ impl ::orm_runtime::Model for Player {
         ::std::result::Result::Ok(Self {
             id: ::orm_runtime::DbType::decode(__row, __offset)?,
             name: ::orm_runtime::DbType::decode(__row, __offset + 1)?,
-            rosters: ::orm_runtime::Loaded::NotLoaded,
+            rosters: ::orm_runtime::Loaded::not_loaded(),
             _count: ::orm_runtime::Counts::default(),
         })
     }

@@ -74,8 +74,8 @@ impl ::orm_runtime::Model for Roster {
             team_id: ::orm_runtime::DbType::decode(__row, __offset)?,
             player_id: ::orm_runtime::DbType::decode(__row, __offset + 1)?,
             number: ::orm_runtime::DbType::decode(__row, __offset + 2)?,
-            team: ::orm_runtime::Loaded::NotLoaded,
-            player: ::orm_runtime::Loaded::NotLoaded,
+            team: ::orm_runtime::Loaded::not_loaded(),
+            player: ::orm_runtime::Loaded::not_loaded(),
         })
     }
     fn value(&self, __column: usize) -> ::orm_runtime::Value {
