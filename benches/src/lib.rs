@@ -185,7 +185,7 @@ impl Database {
                 };
                 (format!("sqlite://{}?mode=rwc", path.display()), Some(dir))
             }
-            Backend::Postgres | Backend::Mysql => (with_database(&server_url, NAME), None),
+            Backend::Postgres | Backend::Mysql => (orm_runtime::migrate::database_url(&server_url, NAME), None),
         };
         let db = Database { backend, url, server_url, _dir: dir };
         if fresh {
@@ -326,23 +326,6 @@ impl Database {
                     .unwrap();
             });
         }
-    }
-}
-
-/// `url` with its database replaced by `name`.
-fn with_database(url: &str, name: &str) -> String {
-    let (base, query) = match url.split_once('?') {
-        Some((base, query)) => (base, Some(query)),
-        None => (url, None),
-    };
-    let authority_end = base.find("://").map(|i| i + 3).unwrap_or(0);
-    let base = match base[authority_end..].find('/') {
-        Some(slash) => &base[..authority_end + slash],
-        None => base,
-    };
-    match query {
-        Some(query) => format!("{base}/{name}?{query}"),
-        None => format!("{base}/{name}"),
     }
 }
 

@@ -361,11 +361,12 @@ impl Conn<'_> {
         }
     }
 
-    /// A pooled connection whose statement failed is pinged before it is lent again: the
-    /// failure may have been the connection's.
-    fn suspect_if(&mut self, failed: bool) {
-        if failed && let Conn::Pooled(pooled) = self {
-            dispatch!(pooled, Pooled, link, _DB => link.suspect = true);
+    /// Marks a pooled connection to be pinged before it is lent again: set while a statement
+    /// runs (so a query future dropped half-way leaves it marked), cleared unless the statement
+    /// failed (the failure may have been the connection's).
+    fn suspect(&mut self, suspect: bool) {
+        if let Conn::Pooled(pooled) = self {
+            dispatch!(pooled, Pooled, link, _DB => link.suspect = suspect);
         }
     }
 
@@ -373,9 +374,12 @@ impl Conn<'_> {
     pub(crate) async fn fetch_all(&mut self, sql: Sql, table: Option<&'static Table>) -> Result<Vec<Row>, Error> {
         let started = Instant::now();
         let text = sql.text;
-        let result = dispatch!(self.raw(), Raw, c, DB => fetch::<DB>(c, &text, sql.binds).await)?;
+        self.suspect(true);
+        let result = dispatch!(self.raw(), Raw, c, DB => fetch::<DB>(c, &text, sql.binds).await);
+        // A value that could not be bound: nothing was sent.
+        let result = result.inspect_err(|_| self.suspect(false))?;
         log(&text, started, result.as_ref().map(Vec::len));
-        self.suspect_if(result.is_err());
+        self.suspect(result.is_err());
         result.map_err(|e| Error::from_sqlx(e, table))
     }
 
@@ -383,9 +387,12 @@ impl Conn<'_> {
     pub(crate) async fn execute(&mut self, sql: Sql, table: Option<&'static Table>) -> Result<Done, Error> {
         let started = Instant::now();
         let text = sql.text;
-        let result = dispatch!(self.raw(), Raw, c, DB => execute::<DB>(c, &text, sql.binds).await)?;
+        self.suspect(true);
+        let result = dispatch!(self.raw(), Raw, c, DB => execute::<DB>(c, &text, sql.binds).await);
+        // A value that could not be bound: nothing was sent.
+        let result = result.inspect_err(|_| self.suspect(false))?;
         log(&text, started, result.as_ref().map(|d| d.rows_affected as usize));
-        self.suspect_if(result.is_err());
+        self.suspect(result.is_err());
         result.map_err(|e| Error::from_sqlx(e, table))
     }
 }

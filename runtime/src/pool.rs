@@ -4,8 +4,8 @@
 //! it takes it back, so every query through it costs three round trips where hand-written sqlx
 //! on one connection costs one (BENCHMARKS.md: a one-row read took 2.9× as long on
 //! PostgreSQL). This pool sends nothing but the queries. A connection is checked (pinged) when
-//! it is lent again only if it has come back suspect (its last statement failed, or a
-//! transaction on it was dropped unfinished) or has sat idle long enough for a server or a
+//! it is lent again only if it has come back suspect (its last statement failed or was dropped
+//! half-way, or a transaction on it was dropped unfinished) or has sat idle long enough for a server or a
 //! proxy to have closed it; one that fails the check is closed and replaced.
 
 use std::time::Duration;
@@ -172,6 +172,17 @@ mod tests {
         db.raw("INSERT INTO t VALUES (2)").execute().await.unwrap();
         let other = Db::connect(&file_url(&dir)).await.unwrap();
         assert_eq!(other.raw("SELECT x FROM t").fetch_all::<(i64,)>().await.unwrap(), vec![(2,)]);
+    }
+
+    #[tokio::test]
+    async fn a_statement_dropped_half_way_leaves_the_connection_usable() {
+        let db = Db::connect("sqlite::memory:").await.unwrap();
+        let slow = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 3000000) \
+                    SELECT count(*) FROM n";
+        let cancelled = tokio::time::timeout(Duration::from_millis(20), db.raw(slow).fetch_all::<(i64,)>()).await;
+        assert!(cancelled.is_err(), "the statement outlasts the timeout");
+        // The connection came back marked, was pinged when lent again, and answers.
+        assert_eq!(db.raw("SELECT 1").fetch_all::<(i64,)>().await.unwrap(), vec![(1,)]);
     }
 
     #[tokio::test]
