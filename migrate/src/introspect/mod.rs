@@ -11,8 +11,8 @@
 //! clean against the schema it was migrated to, on every backend. Anything the project has no
 //! word for is kept as the database prints it (an unsupported type, an expression default).
 //!
-//! The migration history tables (`_orm_migrations`, and Prisma's `_prisma_migrations`, so a
-//! Prisma project can switch over) are not part of the schema and are skipped. Every query is
+//! The migration history table (Prisma's `_prisma_migrations`, which `orm` shares) is not
+//! part of the schema and is skipped. Every query is
 //! a static string; names only ever travel as bound parameters.
 
 mod mysql;
@@ -44,7 +44,7 @@ pub async fn replayed(shadow: &mut ShadowDb, migrations: &[Migration]) -> Result
 }
 
 /// Tables that belong to the migration machinery, not to the schema.
-pub const HISTORY_TABLES: [&str; 2] = ["_orm_migrations", "_prisma_migrations"];
+pub const HISTORY_TABLES: [&str; 1] = ["_prisma_migrations"];
 
 fn is_history_table(name: &str) -> bool {
     HISTORY_TABLES.contains(&name)

@@ -7,6 +7,8 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use orm_db_schema::Dialect;
+use std::fmt::Write as _;
+
 use sha2::{Digest, Sha256};
 
 use super::MigrateError;
@@ -27,24 +29,44 @@ impl Migration {
         Migration { name: name.into(), script: script.into(), down: None }
     }
 
-    /// The SHA-256 of the script with line endings normalised, in hex: a script checked out
-    /// with CRLF endings is the same migration.
+    /// The checksum recorded when the migration is applied: the SHA-256 of `migration.sql`
+    /// as it is on disk, in hex, as Prisma records it.
     pub fn checksum(&self) -> String {
         checksum(&self.script)
     }
+
+    /// Whether a recorded checksum is this script's. As Prisma does, a script checked out with
+    /// the other line endings (git's `autocrlf`) is the same migration, and so is a checksum
+    /// written by Prisma versions that dropped leading zeros of each byte.
+    pub fn matches_checksum(&self, recorded: &str) -> bool {
+        checksum_matches(&self.script, recorded)
+    }
 }
 
-/// The SHA-256, in hex, of `script` with `\r\n` read as `\n`.
+/// The SHA-256 of `script`, in hex (`_prisma_migrations.checksum`).
 pub fn checksum(script: &str) -> String {
-    let mut hasher = Sha256::new();
-    let mut rest = script;
-    while let Some(at) = rest.find("\r\n") {
-        hasher.update(&rest.as_bytes()[..at]);
-        hasher.update(b"\n");
-        rest = &rest[at + 2..];
+    let digest = Sha256::digest(script.as_bytes());
+    let mut out = String::with_capacity(64);
+    for byte in digest {
+        let _ = write!(out, "{byte:02x}");
     }
-    hasher.update(rest.as_bytes());
-    format!("{:x}", hasher.finalize())
+    out
+}
+
+/// Whether `recorded` is the checksum of `script`, or of `script` with its line endings
+/// turned the other way, in either the current or the old unpadded spelling.
+pub fn checksum_matches(script: &str, recorded: &str) -> bool {
+    let spelled = |bytes: &[u8]| -> String {
+        let mut out = String::with_capacity(64);
+        for byte in bytes {
+            let _ = if recorded.len() == 64 { write!(out, "{byte:02x}") } else { write!(out, "{byte:x}") };
+        }
+        out
+    };
+    let matches = |text: &str| spelled(&Sha256::digest(text.as_bytes())) == recorded;
+    matches(script)
+        || (script.contains("\r\n") && matches(&script.replace("\r\n", "\n")))
+        || (script.contains('\n') && matches(&script.replace("\r\n", "\n").replace('\n', "\r\n")))
 }
 
 /// The name of the lock file inside the migrations folder.
@@ -178,10 +200,19 @@ mod tests {
     use super::*;
 
     #[test]
-    fn checksums_ignore_line_endings() {
-        assert_eq!(checksum("a;\r\nb;\r\n"), checksum("a;\nb;\n"));
-        assert_ne!(checksum("a;\nb;\n"), checksum("a;\nb;"));
+    fn checksums_are_prismas_and_match_across_line_endings() {
         assert_eq!(checksum(""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+        // The checksum is of the bytes on disk, as Prisma records it …
+        assert_ne!(checksum("a;\r\nb;\r\n"), checksum("a;\nb;\n"));
+        // … and a checkout with the other line endings still matches it, both ways.
+        assert!(checksum_matches("a;\r\nb;\r\n", &checksum("a;\nb;\n")));
+        assert!(checksum_matches("a;\nb;\n", &checksum("a;\r\nb;\r\n")));
+        assert!(!checksum_matches("a;\nb;\n", &checksum("a;\nb;")));
+        // Old Prisma versions wrote each byte without its leading zero.
+        let old: String = Sha256::digest(b"abc").iter().map(|b| format!("{b:x}")).collect();
+        assert_ne!(old.len(), 64);
+        assert!(checksum_matches("abc", &old));
+        assert!(!checksum_matches("abd", &old));
     }
 
     #[test]

@@ -1,7 +1,9 @@
 //! The migration runner: applies a migrations folder to a database and keeps its history.
 //!
-//! Each database has a `_orm_migrations` table (Prisma's columns: id, checksum, name,
-//! started_at, finished_at, rolled_back_at, logs, applied_steps_count). A migration is a row
+//! The history is Prisma's own `_prisma_migrations` table (id, checksum, migration_name,
+//! started_at, finished_at, rolled_back_at, logs, applied_steps_count), created with Prisma's
+//! column types and written as Prisma writes it, so that Prisma and `orm` can migrate the same
+//! database in either order. A migration is a row
 //! with `started_at` before any of its statements runs, then `finished_at` when all of them
 //! did; a row with neither `finished_at` nor `rolled_back_at` is a failed migration, which
 //! blocks every later run until `resolve` says what happened.
@@ -20,7 +22,7 @@ mod split;
 
 use std::fmt::Write as _;
 
-pub use dir::{LOCK_FILE, Migration, MigrationsDir, checksum};
+pub use dir::{LOCK_FILE, Migration, MigrationsDir, checksum, checksum_matches};
 use orm_db_schema::Dialect;
 pub use session::{Connection, HISTORY_TABLE};
 use session::{HistoryRow, Session};
@@ -439,13 +441,13 @@ fn adds_enum_value(statement: &str) -> bool {
 }
 
 fn status(local: &[Migration], history: &[HistoryRow]) -> Status {
-    let live = |r: &&HistoryRow| r.rolled_back_at.is_none();
+    let live = |r: &&HistoryRow| !r.rolled_back;
     let mut migrations: Vec<MigrationStatus> = local
         .iter()
         .map(|m| {
             let rows: Vec<&HistoryRow> = history.iter().filter(|r| r.name == m.name).filter(live).collect();
-            let state = if let Some(applied) = rows.iter().find(|r| r.finished_at.is_some()) {
-                if applied.checksum == m.checksum() { MigrationState::Applied } else { MigrationState::Modified }
+            let state = if let Some(applied) = rows.iter().find(|r| r.finished) {
+                if m.matches_checksum(&applied.checksum) { MigrationState::Applied } else { MigrationState::Modified }
             } else if let Some(failed) = rows.last() {
                 MigrationState::Failed { logs: failed.logs.clone(), applied_steps: failed.applied_steps_count }
             } else {
@@ -547,12 +549,11 @@ mod tests {
     use super::*;
 
     fn row(name: &str, checksum: &str, finished: bool, rolled_back: bool) -> HistoryRow {
-        let now = chrono::Utc::now();
         HistoryRow {
             checksum: checksum.to_owned(),
             name: name.to_owned(),
-            finished_at: finished.then_some(now),
-            rolled_back_at: rolled_back.then_some(now),
+            finished,
+            rolled_back,
             logs: None,
             applied_steps_count: 0,
         }

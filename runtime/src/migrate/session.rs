@@ -5,7 +5,6 @@
 //! took them, and SQLite's write lock to the transaction. History values are bound, names
 //! quoted by the dialect; migration statements are sent as written (they are the user's SQL).
 
-use chrono::{DateTime, Utc};
 use orm_db_schema::Dialect;
 use sqlx::{AssertSqlSafe, ConnectOptions as _, Connection as _};
 
@@ -41,8 +40,8 @@ pub enum Connection<'a> {
     Mysql(&'a mut sqlx::MySqlConnection),
 }
 
-/// The history table's name.
-pub const HISTORY_TABLE: &str = "_orm_migrations";
+/// The history table: Prisma's, so a database Prisma migrated keeps its history.
+pub const HISTORY_TABLE: &str = "_prisma_migrations";
 
 /// The key of the PostgreSQL advisory lock (per database).
 #[cfg(feature = "postgres")]
@@ -61,8 +60,8 @@ const LOCK_WAIT_SECONDS: i32 = 3600;
 pub(crate) struct HistoryRow {
     pub checksum: String,
     pub name: String,
-    pub finished_at: Option<DateTime<Utc>>,
-    pub rolled_back_at: Option<DateTime<Utc>>,
+    pub finished: bool,
+    pub rolled_back: bool,
     pub logs: Option<String>,
     pub applied_steps_count: i32,
 }
@@ -189,34 +188,48 @@ impl Session {
         };
     }
 
+    /// Creates the history table as Prisma creates it, column for column (types included, so
+    /// Prisma reads the rows back and `db pull` sees the same table either way).
     pub(crate) async fn ensure_history(&mut self) -> Result<(), MigrateError> {
-        let q = |name: &str| self.dialect().quote_identifier(name);
-        let (time, text, id, extra, now) = match self.dialect() {
-            Dialect::Sqlite => ("DATETIME", "TEXT", "TEXT", "", "CURRENT_TIMESTAMP"),
-            Dialect::Postgres => ("TIMESTAMPTZ", "TEXT", "VARCHAR(36)", "", "now()"),
-            Dialect::Mysql => (
-                "DATETIME(3)",
-                "TEXT",
-                "VARCHAR(36)",
-                " DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci",
-                "CURRENT_TIMESTAMP(3)",
-            ),
+        let sql = match self.dialect() {
+            Dialect::Sqlite => {
+                r#"CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
+    "id"                    TEXT PRIMARY KEY NOT NULL,
+    "checksum"              TEXT NOT NULL,
+    "finished_at"           DATETIME,
+    "migration_name"        TEXT NOT NULL,
+    "logs"                  TEXT,
+    "rolled_back_at"        DATETIME,
+    "started_at"            DATETIME NOT NULL DEFAULT current_timestamp,
+    "applied_steps_count"   INTEGER UNSIGNED NOT NULL DEFAULT 0
+)"#
+            }
+            Dialect::Postgres => {
+                r#"CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
+    "id"                    VARCHAR(36) PRIMARY KEY NOT NULL,
+    "checksum"              VARCHAR(64) NOT NULL,
+    "finished_at"           TIMESTAMPTZ,
+    "migration_name"        VARCHAR(255) NOT NULL,
+    "logs"                  TEXT,
+    "rolled_back_at"        TIMESTAMPTZ,
+    "started_at"            TIMESTAMPTZ NOT NULL DEFAULT now(),
+    "applied_steps_count"   INTEGER NOT NULL DEFAULT 0
+)"#
+            }
+            Dialect::Mysql => {
+                r#"CREATE TABLE IF NOT EXISTS `_prisma_migrations` (
+    `id`                    VARCHAR(36) PRIMARY KEY NOT NULL,
+    `checksum`              VARCHAR(64) NOT NULL,
+    `finished_at`           DATETIME(3),
+    `migration_name`        VARCHAR(255) NOT NULL,
+    `logs`                  TEXT,
+    `rolled_back_at`        DATETIME(3),
+    `started_at`            DATETIME(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
+    `applied_steps_count`   INTEGER UNSIGNED NOT NULL DEFAULT 0
+) DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"#
+            }
         };
-        let sql = format!(
-            "CREATE TABLE IF NOT EXISTS {table} (\n    {id_} {id} NOT NULL PRIMARY KEY,\n    {checksum} VARCHAR(64) NOT NULL,\n    \
-             {finished_at} {time},\n    {name} VARCHAR(255) NOT NULL,\n    {logs} {text},\n    {rolled_back_at} {time},\n    \
-             {started_at} {time} NOT NULL DEFAULT {now},\n    {steps} INTEGER NOT NULL DEFAULT 0\n){extra}",
-            table = q(HISTORY_TABLE),
-            id_ = q("id"),
-            checksum = q("checksum"),
-            finished_at = q("finished_at"),
-            name = q("migration_name"),
-            logs = q("logs"),
-            rolled_back_at = q("rolled_back_at"),
-            started_at = q("started_at"),
-            steps = q("applied_steps_count"),
-        );
-        self.run(&sql).await
+        self.run(sql).await
     }
 
     /// Whether the history table exists (status reads without creating it).
@@ -247,24 +260,27 @@ impl Session {
         Ok(found.is_some())
     }
 
-    /// The history, in the order migrations started.
+    /// The history, in the order migrations started. Timestamps are only tested for NULL
+    /// (Prisma keeps them as milliseconds since the epoch on SQLite, which sqlx would read as
+    /// seconds), and the step count is read as a signed 64-bit number whatever its column.
     pub(crate) async fn history(&mut self) -> Result<Vec<HistoryRow>, MigrateError> {
-        type Tuple = (String, String, Option<DateTime<Utc>>, Option<DateTime<Utc>>, Option<String>, i32);
+        type Tuple = (String, String, i64, i64, Option<String>, i64);
         let sql = self.sql(
-            "SELECT {checksum}, {migration_name}, {finished_at}, {rolled_back_at}, {logs}, \
-             {applied_steps_count} FROM {table} ORDER BY {started_at}, {migration_name}",
+            "SELECT {checksum}, {migration_name}, CAST(CASE WHEN {finished_at} IS NULL THEN 0 ELSE 1 END AS {int64}), \
+             CAST(CASE WHEN {rolled_back_at} IS NULL THEN 0 ELSE 1 END AS {int64}), {logs}, \
+             CAST({applied_steps_count} AS {int64}) FROM {table} ORDER BY {started_at}, {migration_name}",
         );
         let rows: Vec<Tuple> =
             each!(self, c => sqlx::query_as(AssertSqlSafe(sql)).fetch_all(&mut *c).await.map_err(db_error)?);
         Ok(rows
             .into_iter()
-            .map(|(checksum, name, finished_at, rolled_back_at, logs, applied_steps_count)| HistoryRow {
+            .map(|(checksum, name, finished, rolled_back, logs, steps)| HistoryRow {
                 checksum,
                 name,
-                finished_at,
-                rolled_back_at,
+                finished: finished != 0,
+                rolled_back: rolled_back != 0,
                 logs,
-                applied_steps_count,
+                applied_steps_count: i32::try_from(steps).unwrap_or(i32::MAX),
             })
             .collect())
     }
@@ -274,14 +290,12 @@ impl Session {
         let id = uuid::Uuid::new_v4().to_string();
         let sql = self.sql(
             "INSERT INTO {table} ({id}, {checksum}, {migration_name}, {started_at}, {applied_steps_count}) \
-             VALUES (?, ?, ?, ?, 0)",
+             VALUES (?, ?, ?, {now}, 0)",
         );
-        let now = Utc::now();
         each!(self, c => sqlx::query(AssertSqlSafe(sql))
             .bind(&id)
             .bind(checksum)
             .bind(name)
-            .bind(now)
             .execute(&mut *c)
             .await
             .map(|r| r.rows_affected())
@@ -291,9 +305,9 @@ impl Session {
 
     /// Records a migration applied with `steps` statements (also for `resolve --applied`).
     pub(crate) async fn record_finished(&mut self, id: &str, steps: usize) -> Result<(), MigrateError> {
-        let sql = self.sql("UPDATE {table} SET {finished_at} = ?, {applied_steps_count} = ? WHERE {id} = ?");
-        let (now, steps) = (Utc::now(), i32::try_from(steps).unwrap_or(i32::MAX));
-        each!(self, c => sqlx::query(AssertSqlSafe(sql)).bind(now).bind(steps).bind(id).execute(&mut *c).await.map(|r| r.rows_affected()).map_err(db_error)?);
+        let sql = self.sql("UPDATE {table} SET {finished_at} = {now}, {applied_steps_count} = ? WHERE {id} = ?");
+        let steps = i32::try_from(steps).unwrap_or(i32::MAX);
+        each!(self, c => sqlx::query(AssertSqlSafe(sql)).bind(steps).bind(id).execute(&mut *c).await.map(|r| r.rows_affected()).map_err(db_error)?);
         Ok(())
     }
 
@@ -316,16 +330,17 @@ impl Session {
     /// Marks every failed attempt of `name` rolled back; returns how many there were.
     pub(crate) async fn record_rolled_back(&mut self, name: &str) -> Result<u64, MigrateError> {
         let sql = self.sql(
-            "UPDATE {table} SET {rolled_back_at} = ? WHERE {migration_name} = ? AND {finished_at} IS NULL \
+            "UPDATE {table} SET {rolled_back_at} = {now} WHERE {migration_name} = ? AND {finished_at} IS NULL \
              AND {rolled_back_at} IS NULL",
         );
-        let now = Utc::now();
-        let done = each!(self, c => sqlx::query(AssertSqlSafe(sql)).bind(now).bind(name).execute(&mut *c).await.map(|r| r.rows_affected()).map_err(db_error)?);
+        let done = each!(self, c => sqlx::query(AssertSqlSafe(sql)).bind(name).execute(&mut *c).await.map(|r| r.rows_affected()).map_err(db_error)?);
         Ok(done)
     }
 
-    /// `template` with `{table}` and `{column}` names quoted and `?` placeholders numbered
-    /// for PostgreSQL.
+    /// `template` with `{table}` and `{column}` names quoted, `?` placeholders numbered for
+    /// PostgreSQL, `{now}` the database's clock as Prisma stores it (milliseconds since the
+    /// epoch on SQLite, a UTC timestamp elsewhere) and `{int64}` the dialect's signed 64-bit
+    /// type for `CAST`.
     fn sql(&self, template: &str) -> String {
         let dialect = self.dialect();
         let mut out = String::with_capacity(template.len() + 32);
@@ -342,8 +357,19 @@ impl Session {
                 rest = &rest[at + 1..];
             } else {
                 let end = rest[at..].find('}').map_or(rest.len(), |e| at + e);
-                let name = &rest[at + 1..end];
-                dialect.push_identifier(&mut out, if name == "table" { HISTORY_TABLE } else { name });
+                match &rest[at + 1..end] {
+                    "now" => out.push_str(match dialect {
+                        Dialect::Sqlite => "CAST(unixepoch('subsec') * 1000 AS INTEGER)",
+                        Dialect::Postgres => "now()",
+                        Dialect::Mysql => "UTC_TIMESTAMP(3)",
+                    }),
+                    "int64" => out.push_str(match dialect {
+                        Dialect::Mysql => "SIGNED",
+                        _ => "BIGINT",
+                    }),
+                    "table" => dialect.push_identifier(&mut out, HISTORY_TABLE),
+                    name => dialect.push_identifier(&mut out, name),
+                }
                 rest = &rest[(end + 1).min(rest.len())..];
             }
         }
