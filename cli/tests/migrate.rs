@@ -171,3 +171,122 @@ fn bad_urls_missing_variables_and_changed_providers_are_explained() {
     fails(&o, 1, "127.0.0.1:1");
     assert!(!out(&o).contains("secret"), "{}", out(&o));
 }
+
+const POSTS: &str = "model Post {\n  id       Int    @id @default(autoincrement())\n  title    String\n  authorId Int\n  author   User   @relation(fields: [authorId], references: [id])\n}\n";
+
+/// `V1` with an `age` column and posts.
+fn v2() -> String {
+    format!("{}\n{POSTS}", V1.replace("  bio   String?\n", "  bio   String?\n  age   Int?\n  posts Post[]\n"))
+}
+
+#[tokio::test]
+async fn down_rolls_back_with_down_sql_and_up_again_keeps_the_rows() {
+    for dialect in DIALECTS {
+        let Some(app) = App::new(dialect).await else { continue };
+        app.schema(V1);
+        ok(&app.orm(&["migrate", "dev", "--name", "init"]));
+        app.sql(&[
+            "INSERT INTO \"User\" (\"email\", \"name\", \"bio\") VALUES ('a@x', 'Ann', 'hi'), ('b@x', NULL, 'yo')",
+        ])
+        .await;
+        app.schema(&v2());
+        ok(&app.orm(&["migrate", "dev", "--name", "posts"]));
+        let names = app.migrations();
+        assert_eq!(names.len(), 2, "{dialect:?}");
+        app.sql(&[
+            "UPDATE \"User\" SET \"age\" = 40 WHERE \"email\" = 'a@x'",
+            "INSERT INTO \"Post\" (\"title\", \"authorId\") SELECT 'p', \"id\" FROM \"User\"",
+        ])
+        .await;
+        let users = "SELECT \"email\", \"name\", \"bio\" FROM \"User\" ORDER BY \"id\"";
+        let before = app.texts(users).await;
+
+        // Dropping the posts and the ages loses data: counted, and refused without a yes.
+        let refused = app.orm(&["migrate", "down"]);
+        fails(&refused, 1, "dropping table `Post`, which has 2 row(s)");
+        fails(&refused, 1, "dropping column `age` of `User`, which has 1 non-null value(s)");
+        fails(&refused, 1, "--accept-data-loss");
+        assert_eq!(app.count("Post").await, 2, "nothing ran");
+        assert!(ok(&app.orm(&["migrate", "status"])).contains("up to date"));
+
+        // With the yes, one step down: the migration is pending again, the rest kept.
+        let down = ok(&app.orm(&["migrate", "down", "--accept-data-loss"]));
+        assert!(down.contains(&format!("Rolled back {}", names[1])), "{down}");
+        fails(&app.orm(&["migrate", "status"]), 1, "pending");
+        assert_eq!(app.texts(users).await, before, "{dialect:?}");
+        assert!(app.db.execute(&["SELECT 1 FROM \"Post\"".replace('"', &common::quote(dialect))]).await.is_err());
+        let diff = ["migrate", "diff", "--from-url", &app.db.url, "--to-migrations", "migrations", "--exit-code"];
+        let shadow = ScratchDb::create(dialect).await.expect("a shadow database");
+        let mut behind = diff.to_vec();
+        if dialect != Dialect::Sqlite {
+            behind.extend(["--shadow-database-url", &shadow.url]);
+        }
+        fails(&app.orm(&behind), 2, "create table `Post`");
+
+        // And up again.
+        assert!(ok(&app.orm(&["migrate", "deploy"])).contains(&format!("Applied {}", names[1])));
+        assert!(ok(&app.orm(&["migrate", "status"])).contains("up to date"));
+        assert_eq!(app.texts(users).await, before, "{dialect:?}");
+        ok(&app.orm(&behind));
+
+        // A migration without down.sql is refused before anything runs.
+        let down_sql = app.path(&format!("migrations/{}/down.sql", names[1]));
+        let kept = std::fs::read_to_string(&down_sql).unwrap();
+        std::fs::remove_file(&down_sql).unwrap();
+        fails(&app.orm(&["migrate", "down", "--accept-data-loss"]), 1, "has no down.sql");
+        fails(&app.orm(&["migrate", "down", "--accept-data-loss"]), 1, "write `");
+        std::fs::write(&down_sql, kept).unwrap();
+
+        // Too far, an unknown name, then `--to` the first migration.
+        fails(&app.orm(&["migrate", "down", "5"]), 1, "asked to roll back 5 migration(s), but 2 are applied");
+        fails(&app.orm(&["migrate", "down", "--to", "nope"]), 1, "there is no migration `nope`");
+        let to = ok(&app.orm(&["migrate", "down", "--to", &names[0], "--accept-data-loss"]));
+        assert!(to.contains(&format!("Rolled back {}", names[1])) && !to.contains(&names[0]), "{to}");
+        assert!(ok(&app.orm(&["migrate", "down", "--to", &names[0]])).contains("Nothing to roll back"));
+        assert_eq!(app.texts(users).await, before);
+        // Down to nothing loses the users: refused without a yes.
+        fails(&app.orm(&["migrate", "down"]), 1, "dropping table `User`, which has 2 row(s)");
+        assert_eq!(app.count("User").await, 2);
+    }
+}
+
+#[tokio::test]
+async fn create_only_resolve_and_seed_through_the_binary() {
+    for dialect in DIALECTS {
+        let Some(app) = App::new(dialect).await else { continue };
+        app.schema(V1);
+        // --create-only writes the migration and applies nothing.
+        let created = ok(&app.orm(&["migrate", "dev", "--name", "init", "--create-only"]));
+        assert!(created.contains("not applied"), "{created}");
+        assert_eq!(app.migrations().len(), 1);
+        fails(&app.orm(&["migrate", "status"]), 1, "pending");
+        assert!(ok(&app.orm(&["migrate", "deploy"])).contains("Applied "));
+
+        // A migration that fails is recorded failed and blocks deploys until resolved.
+        let bad = app.path("migrations/29990101000000_bad");
+        std::fs::create_dir_all(&bad).unwrap();
+        std::fs::write(
+            bad.join("migration.sql"),
+            "SELECT * FROM \"NoSuchTable\";\n".replace('"', &common::quote(dialect)),
+        )
+        .unwrap();
+        fails(&app.orm(&["migrate", "deploy"]), 1, "migration `29990101000000_bad` failed at statement 1 of 1");
+        fails(&app.orm(&["migrate", "status"]), 1, "FAILED");
+        fails(&app.orm(&["migrate", "deploy"]), 1, "resolve --rolled-back 29990101000000_bad");
+        let resolved = ok(&app.orm(&["migrate", "resolve", "--rolled-back", "29990101000000_bad"]));
+        assert!(resolved.contains("rolled back"), "{resolved}");
+        fails(&app.orm(&["migrate", "resolve", "--rolled-back", "29990101000000_bad"]), 1, "no failed attempt");
+        // Finished by hand: recorded applied without running it.
+        ok(&app.orm(&["migrate", "resolve", "--applied", "29990101000000_bad"]));
+        assert!(ok(&app.orm(&["migrate", "status"])).contains("up to date"));
+        fails(&app.orm(&["migrate", "resolve", "--applied", "29990101000000_bad"]), 1, "already applied");
+
+        // db seed runs the generator block's command with DATABASE_URL set to the database.
+        app.schema(&format!(
+            "generator client {{\n  provider = \"orm\"\n  seed     = \"echo $DATABASE_URL > seeded.txt\"\n}}\n\n{V1}"
+        ));
+        ok(&app.orm(&["db", "seed"]));
+        let seeded = std::fs::read_to_string(app.path("seeded.txt")).unwrap();
+        assert_eq!(seeded.trim(), app.db.url, "{dialect:?}");
+    }
+}

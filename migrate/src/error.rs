@@ -34,6 +34,8 @@ pub enum Error {
     Seed(String),
     #[error("neither side says which database")]
     UnknownDialect,
+    #[error("asked to roll back {asked} migration(s), but {applied} are applied")]
+    TooFarDown { asked: usize, applied: usize },
 }
 
 fn list(lines: &[String]) -> String {
@@ -56,6 +58,7 @@ impl Error {
             Error::Unexecutable { findings } => {
                 Some(findings.iter().filter_map(|f| f.help.clone()).collect::<Vec<_>>().join("\n"))
             }
+            Error::TooFarDown { .. } => Some("`orm migrate status` lists what is applied".into()),
             Error::DataLoss { possible_renames, .. } => {
                 let mut help = "run again with `--accept-data-loss` to go ahead".to_owned();
                 for rename in possible_renames {

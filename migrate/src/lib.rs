@@ -9,6 +9,7 @@
 
 mod dev;
 mod diff;
+mod down;
 mod error;
 pub mod introspect;
 mod project;
@@ -18,6 +19,7 @@ pub mod url;
 
 pub use dev::{DevOptions, DevOutcome, dev};
 pub use diff::{DiffOutcome, diff, diff_source};
+pub use down::{DownOptions, DownOutcome, DownTarget, down};
 pub use error::{Error, Finding};
 pub use orm_codegen::Rename;
 pub use orm_runtime::migrate::{

@@ -4,7 +4,9 @@ use std::io::{BufRead as _, IsTerminal as _, Write as _};
 use std::path::{Path, PathBuf};
 
 use clap::{Args, Subcommand};
-use orm_migrate::{Ask, DevOptions, DevOutcome, Error, MigrationState, Migrator, Project, Resolution, Source};
+use orm_migrate::{
+    Ask, DevOptions, DevOutcome, DownOptions, DownTarget, Error, MigrationState, Migrator, Project, Resolution, Source,
+};
 
 use crate::{Failed, output, schema_path};
 
@@ -51,6 +53,22 @@ pub enum MigrateCommand {
         force: bool,
         #[arg(long)]
         skip_seed: bool,
+    },
+    /// Roll back the last applied migrations with their down.sql (one, unless told).
+    Down {
+        #[command(flatten)]
+        target: Target,
+        /// How many migrations to roll back.
+        #[arg(value_name = "N", conflicts_with = "to")]
+        steps: Option<usize>,
+        /// Roll back every migration applied after this one.
+        #[arg(long, value_name = "MIGRATION")]
+        to: Option<String>,
+        /// Roll back even when it loses data, without asking.
+        #[arg(long)]
+        accept_data_loss: bool,
+        #[arg(long)]
+        shadow_database_url: Option<String>,
     },
     /// Record what happened to a failed migration.
     Resolve {
@@ -321,6 +339,30 @@ pub fn run(command: MigrateCommand) -> Result<std::process::ExitCode, Failed> {
                 Resolution::RolledBack => {
                     println!("Recorded `{name}` as rolled back: the next deploy applies it again.")
                 }
+            }
+            ok
+        }
+        MigrateCommand::Down { target, steps, to, accept_data_loss, shadow_database_url } => {
+            let (project, _) = project(target.schema.as_deref())?;
+            let options = DownOptions {
+                target: match to {
+                    Some(name) => DownTarget::To(name),
+                    None => DownTarget::Steps(steps.unwrap_or(1)),
+                },
+                accept_data_loss,
+                url: target.url,
+                shadow_url: shadow_database_url,
+            };
+            let outcome =
+                runtime()?.block_on(orm_migrate::down(&project, &options, &mut Terminal)).map_err(|e| report(&e))?;
+            for warning in &outcome.accepted {
+                eprintln!("warning: {warning}");
+            }
+            if outcome.rolled_back.is_empty() {
+                println!("Nothing to roll back.");
+            }
+            for name in &outcome.rolled_back {
+                println!("Rolled back {name}");
             }
             ok
         }

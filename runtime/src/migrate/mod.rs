@@ -65,6 +65,21 @@ pub enum MigrateError {
     NotFailed { name: String },
     #[error("could not create a shadow database: {0}")]
     Shadow(String),
+    #[error("migration `{name}` has no down.sql, so it can't be rolled back")]
+    NoDownScript { name: String },
+    #[error("migration `{name}` is not applied, so there is nothing to roll back")]
+    NotApplied { name: String },
+    #[error("rolling back `{name}` failed at statement {statement} of {total} of its down.sql: {message}\n\n{sql}")]
+    DownFailed {
+        name: String,
+        /// 1-based.
+        statement: usize,
+        total: usize,
+        sql: String,
+        message: String,
+        /// Statements of down.sql that took effect and stay (MySQL).
+        applied: usize,
+    },
 }
 
 impl MigrateError {
@@ -101,6 +116,20 @@ impl MigrateError {
                     .to_owned()
             }
             MigrateError::Shadow(_) => "pass `--shadow-database-url` naming an empty database orm may reset".to_owned(),
+            MigrateError::NoDownScript { name } => format!(
+                "write `{name}/down.sql`, the SQL that undoes `{name}/migration.sql` (`orm migrate diff` can draft it), \
+                 or, in development, rebuild the database with `orm migrate reset`"
+            ),
+            MigrateError::DownFailed { name, applied, .. } => {
+                if *applied > 0 {
+                    format!(
+                        "{applied} statement(s) of it took effect and were not rolled back, and `{name}` is still \
+                         recorded as applied: undo the rest by hand, or fix down.sql to do only the rest and run again"
+                    )
+                } else {
+                    format!("nothing of it took effect and `{name}` is still applied: fix its down.sql and run again")
+                }
+            }
             _ => return None,
         })
     }
@@ -258,7 +287,7 @@ impl Migrator {
     /// Applies one migration and records it (the lock held, the history table there).
     async fn apply_locked(&mut self, migration: &Migration) -> Result<(), MigrateError> {
         let id = self.session.record_started(&migration.name, &migration.checksum()).await?;
-        match self.run_script(&migration.name, &migration.script, Some(&id)).await {
+        match self.run_script(&migration.name, &migration.script, Record::Finished(&id)).await {
             Ok(total) => {
                 tracing::info!(target: "orm::migrate", migration = %migration.name, statements = total, "applied");
                 Ok(())
@@ -273,9 +302,9 @@ impl Migrator {
         }
     }
 
-    /// Runs a script's statements as atomically as the database allows, recording progress
-    /// on the history row `id` when there is one; returns how many statements ran.
-    async fn run_script(&mut self, name: &str, script: &str, id: Option<&str>) -> Result<usize, MigrateError> {
+    /// Runs a script's statements as atomically as the database allows, writing `record` to
+    /// the history when they all ran; returns how many statements ran.
+    async fn run_script(&mut self, name: &str, script: &str, record: Record<'_>) -> Result<usize, MigrateError> {
         let dialect = self.dialect();
         let statements = split_statements(script, dialect);
         let total = statements.len();
@@ -288,18 +317,16 @@ impl Migrator {
             applied,
         };
         match dialect {
-            Dialect::Sqlite => self.apply_sqlite(id, &statements, failed).await?,
-            Dialect::Postgres => self.apply_postgres(id, &statements, failed).await?,
+            Dialect::Sqlite => self.apply_sqlite(record, &statements, failed).await?,
+            Dialect::Postgres => self.apply_postgres(record, &statements, failed).await?,
             Dialect::Mysql => {
                 for (i, statement) in statements.iter().enumerate() {
                     self.session.execute(statement).await.map_err(|e| failed(i, i, &e))?;
-                    if let Some(id) = id {
+                    if let Record::Finished(id) = record {
                         self.session.record_steps(id, i + 1).await?;
                     }
                 }
-                if let Some(id) = id {
-                    self.session.record_finished(id, total).await?;
-                }
+                record.write(&mut self.session, total).await?;
             }
         }
         Ok(total)
@@ -307,7 +334,7 @@ impl Migrator {
 
     async fn apply_sqlite(
         &mut self,
-        id: Option<&str>,
+        record: Record<'_>,
         statements: &[&str],
         failed: impl Fn(usize, usize, &dyn std::fmt::Display) -> MigrateError,
     ) -> Result<(), MigrateError> {
@@ -332,15 +359,13 @@ impl Migrator {
             let last = statements.len().saturating_sub(1);
             return undo(s, failed(last, 0, &message)).await;
         }
-        if let Some(id) = id {
-            s.record_finished(id, statements.len()).await?;
-        }
+        record.write(s, statements.len()).await?;
         s.execute("RELEASE orm_migration").await.map_err(db)
     }
 
     async fn apply_postgres(
         &mut self,
-        id: Option<&str>,
+        record: Record<'_>,
         statements: &[&str],
         failed: impl Fn(usize, usize, &dyn std::fmt::Display) -> MigrateError,
     ) -> Result<(), MigrateError> {
@@ -360,8 +385,8 @@ impl Migrator {
                     return Err(failed(i, part.start, &e));
                 }
             }
-            if let Some(id) = id.filter(|_| n == last) {
-                s.record_finished(id, statements.len()).await?;
+            if n == last {
+                record.write(s, statements.len()).await?;
             }
             s.execute("COMMIT").await.map_err(db)?;
         }
@@ -403,6 +428,34 @@ impl Migrator {
         .await
     }
 
+    /// Rolls back the applied migration `migration` with its `down.sql`, as atomically as the
+    /// database allows, and marks its history row rolled back in the same transaction (so it is
+    /// pending again: the next deploy applies it anew, for Prisma as for `orm`). Checks of what
+    /// the script would lose are the caller's (`orm migrate down`); this one refuses only a
+    /// migration without `down.sql` or not applied.
+    pub async fn roll_back(&mut self, local: &[Migration], migration: &Migration) -> Result<(), MigrateError> {
+        let down =
+            migration.down.as_deref().ok_or_else(|| MigrateError::NoDownScript { name: migration.name.clone() })?;
+        self.locked(async |m: &mut Migrator| {
+            let status = status(local, &m.history().await?);
+            let state = status.migrations.iter().find(|s| s.name == migration.name).map(|s| &s.state);
+            if state != Some(&MigrationState::Applied) {
+                return Err(MigrateError::NotApplied { name: migration.name.clone() });
+            }
+            match m.run_script(&migration.name, down, Record::RolledBack(&migration.name)).await {
+                Ok(total) => {
+                    tracing::info!(target: "orm::migrate", migration = %migration.name, statements = total, "rolled back");
+                    Ok(())
+                }
+                Err(MigrateError::Failed { name, statement, total, sql, message, applied }) => {
+                    Err(MigrateError::DownFailed { name, statement, total, sql, message, applied })
+                }
+                Err(e) => Err(e),
+            }
+        })
+        .await
+    }
+
     /// The runner's connection, for tooling that reads the database it migrates (`orm-migrate`
     /// introspects through it; on an in-memory SQLite shadow database no other connection
     /// would see the same database).
@@ -417,13 +470,34 @@ impl Migrator {
 
     /// Runs a script outside the history (`db push`), atomically where the database can.
     pub async fn execute_script(&mut self, name: &str, script: &str) -> Result<(), MigrateError> {
-        self.locked(async |m: &mut Migrator| m.run_script(name, script, None).await.map(|_| ())).await
+        self.locked(async |m: &mut Migrator| m.run_script(name, script, Record::Nothing).await.map(|_| ())).await
     }
 
     /// The one number a counting query (`SELECT COUNT(*) …`) returns, its placeholders bound
     /// to `binds` in order: the data-loss checks.
     pub async fn count(&mut self, sql: &str, binds: &[String]) -> Result<i64, MigrateError> {
         self.session.count(sql, binds).await
+    }
+}
+
+/// What a script's success writes to the history, in the script's own transaction.
+#[derive(Clone, Copy)]
+enum Record<'a> {
+    /// Nothing: `db push`.
+    Nothing,
+    /// The migration of history row `id` finished (MySQL also counts each statement on it).
+    Finished(&'a str),
+    /// The applied migration of this name was undone by its `down.sql`.
+    RolledBack(&'a str),
+}
+
+impl Record<'_> {
+    async fn write(self, session: &mut Session, steps: usize) -> Result<(), MigrateError> {
+        match self {
+            Record::Nothing => Ok(()),
+            Record::Finished(id) => session.record_finished(id, steps).await,
+            Record::RolledBack(name) => session.record_undone(name).await,
+        }
     }
 }
 

@@ -337,6 +337,16 @@ impl Session {
         Ok(done)
     }
 
+    /// Marks the applied migration `name` rolled back (its `down.sql` ran): it is pending again.
+    pub(crate) async fn record_undone(&mut self, name: &str) -> Result<(), MigrateError> {
+        let sql = self.sql(
+            "UPDATE {table} SET {rolled_back_at} = {now} WHERE {migration_name} = ? AND {finished_at} IS NOT NULL \
+             AND {rolled_back_at} IS NULL",
+        );
+        each!(self, c => sqlx::query(AssertSqlSafe(sql)).bind(name).execute(&mut *c).await.map(|r| r.rows_affected()).map_err(db_error)?);
+        Ok(())
+    }
+
     /// `template` with `{table}` and `{column}` names quoted, `?` placeholders numbered for
     /// PostgreSQL, `{now}` the database's clock as Prisma stores it (milliseconds since the
     /// epoch on SQLite, a UTC timestamp elsewhere) and `{int64}` the dialect's signed 64-bit
