@@ -10,6 +10,7 @@
 
 use orm_db_schema::{
     Column, ColumnArity, ColumnType, DbEnum, DbSchema, ForeignKey, Index, IndexColumn, IndexKind, PrimaryKey, Table,
+    UnmanagedKind,
 };
 
 /// One change. **The order of the variants is the order of execution**: [`diff`] sorts its
@@ -337,12 +338,23 @@ fn same_foreign_key(a: &ForeignKey, b: &ForeignKey) -> bool {
 }
 
 /// Whether two definitions of a column differ. A type `orm` does not know is compared without
-/// regard to case and spacing: the schema has it as the user wrote it, the catalog as the
-/// database prints it.
+/// regard to case, spacing, quotes and a schema qualifier: the schema has it as the user wrote
+/// it (`"public".geography`), the catalog as the database prints it (`geography`).
 fn column_changed(a: &Column, b: &Column) -> bool {
     if a.ty == ColumnType::Unsupported && b.ty == ColumnType::Unsupported {
         let squash = |t: &Option<String>| -> String {
-            t.as_deref().unwrap_or_default().chars().filter(|c| !c.is_whitespace()).collect::<String>().to_lowercase()
+            let plain: String = t
+                .as_deref()
+                .unwrap_or_default()
+                .chars()
+                .filter(|c| !c.is_whitespace() && *c != '"')
+                .collect::<String>()
+                .to_lowercase();
+            let name_end = plain.find('(').unwrap_or(plain.len());
+            match plain[..name_end].find('.') {
+                Some(dot) => plain[dot + 1..].to_owned(),
+                None => plain,
+            }
         };
         return squash(&a.native_type) != squash(&b.native_type) || a.arity != b.arity || a.default != b.default;
     }
@@ -373,6 +385,15 @@ fn diff_table(to: &DbSchema, old: &Table, new: &Table, steps: &mut Vec<Step>) {
     for index in &old.indexes {
         if new.index(&index.name) != Some(index) {
             steps.push(Step::DropIndex { table: table(), index: index.clone() });
+        }
+    }
+    // An index the schema can't describe is left alone, unless the schema declares one of
+    // the same name: then the schema's replaces it.
+    for unmanaged in old.unmanaged.iter().filter(|u| u.kind == UnmanagedKind::Index) {
+        if new.index(&unmanaged.name).is_some() {
+            let index =
+                Index { name: unmanaged.name.clone(), kind: IndexKind::Normal, columns: Vec::new(), algorithm: None };
+            steps.push(Step::DropIndex { table: table(), index });
         }
     }
     for index in &new.indexes {

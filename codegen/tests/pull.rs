@@ -263,6 +263,7 @@ fn one_to_many_many_to_many_and_mapped_names() {
             },
         ],
         foreign_keys: vec![side("A", "Post"), side("B", "Tag")],
+        unmanaged: Vec::new(),
     };
     let db = DbSchema { tables: vec![users, post, tag, join], enums: Vec::new() };
 

@@ -31,6 +31,11 @@ pub struct Table {
     /// Unique, plain and fulltext indexes (unique constraints are unique indexes).
     pub indexes: Vec<Index>,
     pub foreign_keys: Vec<ForeignKey>,
+    /// What a live database has on the table that the schema language has no word for:
+    /// partial indexes, indexes over expressions, triggers. The differ never creates or drops
+    /// one on its own (a schema index of the same name replaces an index), and a SQLite table
+    /// rebuild makes them again.
+    pub unmanaged: Vec<Unmanaged>,
 }
 
 impl Table {
@@ -235,6 +240,21 @@ pub struct Index {
     pub columns: Vec<IndexColumn>,
     /// `None` is the database's default (B-tree).
     pub algorithm: Option<IndexAlgorithm>,
+}
+
+/// An object on a table kept as the database defines it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unmanaged {
+    pub kind: UnmanagedKind,
+    pub name: String,
+    /// Its `CREATE …` statement, as the database prints it.
+    pub definition: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UnmanagedKind {
+    Index,
+    Trigger,
 }
 
 /// A column of an index or key. Equality treats what a catalog cannot tell from nothing as

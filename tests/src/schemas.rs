@@ -1,8 +1,7 @@
 //! The schemas the migration tests run on every backend: `schema.example.orm` (its provider
 //! switched to the backend's), every `codegen/tests/from_empty/*_<provider>.prisma` fixture, and
-//! the real-world schemas of the shared corpus that a plain server can hold (PostGIS and
-//! pgvector columns cannot be created here; `citext` and `pg_trgm` are extensions the server
-//! ships, created first).
+//! the real-world schemas of the shared corpus that the server can hold (`citext`, `pg_trgm` and
+//! PostGIS, which `.ci/run` installs, are created first; pgvector is not installed).
 
 use std::path::{Path, PathBuf};
 
@@ -91,6 +90,7 @@ const POSTGRES_CORPUS: &[&str] = &[
     "lukevella__rallly",
     "mfts__papermark",
     "webstudio-is__webstudio",
+    "prisma__prisma-examples__orm-postgis-express",
 ];
 const MYSQL_CORPUS: &[&str] = &["umami-software__umami"];
 const SQLITE_CORPUS: &[&str] = &[
@@ -117,6 +117,7 @@ pub fn corpus_cases(dialect: Dialect) -> Vec<Case> {
         let setup = match *project {
             "lukevella__rallly" => vec!["CREATE EXTENSION IF NOT EXISTS citext"],
             "documenso__documenso" => vec!["CREATE EXTENSION IF NOT EXISTS pg_trgm"],
+            "prisma__prisma-examples__orm-postgis-express" => vec!["CREATE EXTENSION IF NOT EXISTS postgis"],
             _ => Vec::new(),
         };
         out.push(Case { name: (*project).to_owned(), text: read(project), setup });

@@ -7,7 +7,7 @@
 //! `defer_foreign_keys`), and `PRAGMA foreign_key_check` lists any row the change left dangling.
 
 use orm_db_schema::{
-    Column, ColumnArity, ColumnDefault, DbEnum, Dialect, ForeignKey, Index, IndexKind, PrimaryKey, Table,
+    Column, ColumnArity, ColumnDefault, DbEnum, Dialect, ForeignKey, Index, IndexKind, PrimaryKey, Table, UnmanagedKind,
 };
 
 use super::{EnumUse, RenderError, Renderer, Sql};
@@ -156,9 +156,21 @@ impl Renderer for SqliteRenderer {
             ));
         }
         out.push(format!("DROP TABLE {}", SQL.ident(&from.name)));
+        // A view over the table points at nothing between the drop and the rename, which a
+        // checking rename refuses ("error in view …"); the legacy rename leaves views be, and
+        // they see the new table by its name again.
+        out.push("PRAGMA legacy_alter_table=ON".to_owned());
         out.push(format!("ALTER TABLE {} RENAME TO {}", SQL.ident(&temporary), SQL.ident(&to.name)));
+        out.push("PRAGMA legacy_alter_table=OFF".to_owned());
         for index in &to.indexes {
             out.extend(self.create_index(&to.name, index, false));
+        }
+        // Indexes and triggers the schema can't describe went with the old table: made again
+        // as they were (an index the schema now declares under that name replaced its one).
+        for unmanaged in
+            from.unmanaged.iter().filter(|u| u.kind == UnmanagedKind::Trigger || to.index(&u.name).is_none())
+        {
+            out.push(unmanaged.definition.clone());
         }
         out.extend([
             "PRAGMA foreign_key_check".to_owned(),

@@ -1,11 +1,12 @@
 //! PostgreSQL, from `pg_catalog`: one query per kind of object over every table of the given
 //! schemas. Types come from `format_type` (`character varying(191)`), defaults from
 //! `pg_get_expr` (`'b''q'::"Kind"`, `ARRAY['a'::text]`, `nextval('"T_id_seq"'::regclass)`),
-//! and both are brought to `from_schema`'s spelling.
+//! and both are brought to `from_schema`'s spelling. Objects an extension owns (`pg_depend`
+//! deptype `e`: PostGIS's `spatial_ref_sys`, its types) are not the project's and are left out.
 
 use orm_db_schema::{
     Column, ColumnArity, ColumnDefault, ColumnType, DbEnum, DbSchema, Dialect, ForeignKey, ForeignKeyAction, Index,
-    IndexAlgorithm, IndexColumn, IndexKind, OperatorClass, PrimaryKey, SortOrder, Table,
+    IndexAlgorithm, IndexColumn, IndexKind, OperatorClass, PrimaryKey, SortOrder, Table, Unmanaged, UnmanagedKind,
 };
 use sqlx::PgConnection;
 
@@ -24,7 +25,9 @@ pub async fn postgres(conn: &mut PgConnection, schemas: &[String]) -> Result<DbS
     let enum_rows: Vec<(String, String)> = sqlx::query_as(
         "SELECT t.typname::text, e.enumlabel::text FROM pg_type t \
          JOIN pg_namespace n ON n.oid = t.typnamespace JOIN pg_enum e ON e.enumtypid = t.oid \
-         WHERE n.nspname::text = ANY($1) ORDER BY t.oid, e.enumsortorder",
+         WHERE n.nspname::text = ANY($1) AND NOT EXISTS (SELECT 1 FROM pg_depend d \
+           WHERE d.classid = 'pg_type'::regclass AND d.objid = t.oid AND d.deptype = 'e') \
+         ORDER BY t.oid, e.enumsortorder",
     )
     .bind(&schemas)
     .fetch_all(&mut *conn)
@@ -38,7 +41,10 @@ pub async fn postgres(conn: &mut PgConnection, schemas: &[String]) -> Result<DbS
 
     let tables: Vec<(i64, String)> = sqlx::query_as(
         "SELECT c.oid::int8, c.relname::text FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace \
-         WHERE n.nspname::text = ANY($1) AND c.relkind IN ('r', 'p') AND NOT c.relispartition ORDER BY c.oid",
+         WHERE n.nspname::text = ANY($1) AND c.relkind IN ('r', 'p') AND NOT c.relispartition \
+           AND NOT EXISTS (SELECT 1 FROM pg_depend d \
+             WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e') \
+         ORDER BY c.oid",
     )
     .bind(&schemas)
     .fetch_all(&mut *conn)
@@ -100,15 +106,15 @@ pub async fn postgres(conn: &mut PgConnection, schemas: &[String]) -> Result<DbS
     for (oid, name, unique, primary, method, column, descending, plain, class, class_is_default) in index_rows {
         let Some(t) = table_of(oid) else { continue };
         let table = &mut db.tables[t];
+        if skipped.contains(&name) {
+            continue;
+        }
         let Some(column) = column.filter(|_| plain) else {
-            // An expression or partial index: `orm` has no word for it, so it is left alone.
+            // An expression or partial index: kept as its definition (read below).
             table.indexes.retain(|i| i.name != name);
             skipped.push(name);
             continue;
         };
-        if skipped.contains(&name) {
-            continue;
-        }
         let operator_class = class.map(|name| OperatorClass { name, is_default: class_is_default.unwrap_or(true) });
         let sort = descending.then_some(SortOrder::Desc);
         let column = IndexColumn { name: column, sort, length: None, operator_class };
@@ -129,6 +135,26 @@ pub async fn postgres(conn: &mut PgConnection, schemas: &[String]) -> Result<DbS
                 columns: vec![column],
                 algorithm: algorithm(&method),
             }),
+        }
+    }
+
+    // Partial and expression indexes, as `CREATE INDEX` statements.
+    let unmanaged: Vec<(i64, String, String)> = sqlx::query_as(
+        "SELECT i.indrelid::int8, ic.relname::text, pg_get_indexdef(i.indexrelid) \
+         FROM pg_index i \
+         JOIN pg_class ic ON ic.oid = i.indexrelid \
+         JOIN pg_class c ON c.oid = i.indrelid \
+         JOIN pg_namespace n ON n.oid = c.relnamespace \
+         WHERE n.nspname::text = ANY($1) AND c.relkind IN ('r', 'p') \
+           AND (i.indpred IS NOT NULL OR i.indexprs IS NOT NULL) \
+         ORDER BY i.indrelid, i.indexrelid",
+    )
+    .bind(&schemas)
+    .fetch_all(&mut *conn)
+    .await?;
+    for (oid, name, definition) in unmanaged {
+        if let Some(t) = table_of(oid) {
+            db.tables[t].unmanaged.push(Unmanaged { kind: UnmanagedKind::Index, name, definition });
         }
     }
 

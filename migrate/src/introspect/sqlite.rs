@@ -5,7 +5,7 @@
 
 use orm_db_schema::{
     Column, ColumnArity, ColumnDefault, ColumnType, DbSchema, Dialect, ForeignKey, ForeignKeyAction, Index,
-    IndexColumn, IndexKind, PrimaryKey, SortOrder, Table,
+    IndexColumn, IndexKind, PrimaryKey, SortOrder, Table, Unmanaged, UnmanagedKind,
 };
 use sqlx::SqliteConnection;
 
@@ -25,6 +25,7 @@ pub async fn sqlite(conn: &mut SqliteConnection) -> Result<DbSchema, sqlx::Error
         let mut table = Table { name: name.clone(), ..Table::default() };
         read_columns(conn, &mut table).await?;
         read_indexes(conn, &mut table).await?;
+        read_triggers(conn, &mut table).await?;
         let named = sql.as_deref().map(named_foreign_keys).unwrap_or_default();
         let (fks, missing_targets) = read_foreign_keys(conn, &name, &named).await?;
         table.foreign_keys = fks;
@@ -144,6 +145,7 @@ async fn read_indexes(conn: &mut SqliteConnection, table: &mut Table) -> Result<
     .await?;
     'indexes: for (name, unique, _, partial) in indexes {
         if partial {
+            keep_unmanaged(conn, table, name).await?;
             continue;
         }
         let rows: Vec<(Option<String>, bool)> =
@@ -153,13 +155,45 @@ async fn read_indexes(conn: &mut SqliteConnection, table: &mut Table) -> Result<
                 .await?;
         let mut columns = Vec::with_capacity(rows.len());
         for (column, desc) in rows {
-            // An expression index has no column name; `orm` has no word for it.
-            let Some(column) = column else { continue 'indexes };
+            // An expression index has no column name: kept as its definition.
+            let Some(column) = column else {
+                keep_unmanaged(conn, table, name).await?;
+                continue 'indexes;
+            };
             let sort = desc.then_some(SortOrder::Desc);
             columns.push(IndexColumn { name: column, sort, length: None, operator_class: None });
         }
         let kind = if unique { IndexKind::Unique } else { IndexKind::Normal };
         table.indexes.push(Index { name, kind, columns, algorithm: None });
+    }
+    Ok(())
+}
+
+/// The table's triggers, kept as their `CREATE TRIGGER` statements: a rebuild makes them again.
+async fn read_triggers(conn: &mut SqliteConnection, table: &mut Table) -> Result<(), sqlx::Error> {
+    let triggers: Vec<(String, Option<String>)> =
+        sqlx::query_as("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ?1 ORDER BY rowid")
+            .bind(&table.name)
+            .fetch_all(&mut *conn)
+            .await?;
+    for (name, definition) in triggers {
+        if let Some(definition) = definition {
+            table.unmanaged.push(Unmanaged { kind: UnmanagedKind::Trigger, name, definition });
+        }
+    }
+    Ok(())
+}
+
+/// Keeps index `name` of `table` as the `CREATE INDEX` statement SQLite holds for it.
+async fn keep_unmanaged(conn: &mut SqliteConnection, table: &mut Table, name: String) -> Result<(), sqlx::Error> {
+    let definition: Option<String> =
+        sqlx::query_scalar("SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?1")
+            .bind(&name)
+            .fetch_optional(&mut *conn)
+            .await?
+            .flatten();
+    if let Some(definition) = definition {
+        table.unmanaged.push(Unmanaged { kind: UnmanagedKind::Index, name, definition });
     }
     Ok(())
 }
