@@ -21,20 +21,42 @@ pub enum Top {
     Invalid(Span),
 }
 
-/// `// …` or `/// …`, the full text including the slashes.
+/// `// …`, `/// …` or `/* … */`, the full text including the slashes.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Comment {
     pub text: String,
+    /// Documentation of what follows: `///` lines and, as in Prisma, `/* … */` comments.
     pub doc: bool,
+    /// `/* … */`, which may span lines.
+    pub block: bool,
     pub span: Span,
 }
 
 impl Comment {
-    /// The text of a doc comment without its `///` and one leading space.
-    pub fn doc_text(&self) -> &str {
+    /// The text of a doc comment: without its `///` and one leading space, or for a block
+    /// comment its lines without `/*`, `*/`, indentation and a leading `*`, blank ones left out.
+    pub fn doc_text(&self) -> std::borrow::Cow<'_, str> {
+        if self.block {
+            return block_comment_lines(&self.text).join("\n").into();
+        }
         let t = self.text.trim_start_matches('/');
-        t.strip_prefix(' ').unwrap_or(t).trim_end()
+        t.strip_prefix(' ').unwrap_or(t).trim_end().into()
     }
+}
+
+/// The content lines of a `/* … */` comment as Prisma's formatter reads them: each line
+/// trimmed, a leading `*` (JSDoc style) and the spaces after it taken off, empty lines dropped.
+pub fn block_comment_lines(text: &str) -> Vec<&str> {
+    let inner = text.strip_prefix("/*").unwrap_or(text);
+    let inner = inner.strip_suffix("*/").unwrap_or(inner);
+    inner
+        .lines()
+        .map(|line| {
+            let line = line.trim_matches(crate::format::is_space_or_cr);
+            line.strip_prefix('*').map_or(line, |rest| rest.trim_start_matches(crate::format::is_space_or_cr))
+        })
+        .filter(|line| !line.is_empty())
+        .collect()
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -207,6 +229,8 @@ pub enum Expression {
     Path(String, Span),
     Function(Function),
     Array(Vec<Expression>, Span),
+    /// `{ key: value, … }`.
+    Object(Vec<(Ident, Expression)>, Span),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -220,9 +244,11 @@ pub struct Function {
 impl Expression {
     pub fn span(&self) -> Span {
         match self {
-            Expression::String(_, s) | Expression::Number(_, s) | Expression::Path(_, s) | Expression::Array(_, s) => {
-                *s
-            }
+            Expression::String(_, s)
+            | Expression::Number(_, s)
+            | Expression::Path(_, s)
+            | Expression::Array(_, s)
+            | Expression::Object(_, s) => *s,
             Expression::Function(f) => f.span,
         }
     }
@@ -235,6 +261,7 @@ impl Expression {
             Expression::Path(..) => "a constant",
             Expression::Function(..) => "a function call",
             Expression::Array(..) => "a list",
+            Expression::Object(..) => "an object",
         }
     }
 

@@ -172,6 +172,8 @@ codes! {
     SetNullOnRequiredFieldWarning = "W0004",
     /// An attribute `orm` accepts but does not act on.
     IgnoredAttribute = "W0005",
+    /// Text after the `{` of a block's first line that is not a field: ignored, as by Prisma.
+    IgnoredHeaderText = "W0006",
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -134,6 +134,11 @@ fn is_space(c: char) -> bool {
     matches!(c, ' ' | '\t' | '\u{a0}' | '\u{1680}' | '\u{2000}'..='\u{200a}' | '\u{202f}' | '\u{205f}' | '\u{3000}')
 }
 
+/// [`is_space`], or the `\r` of a CRLF line ending.
+pub(crate) fn is_space_or_cr(c: char) -> bool {
+    is_space(c) || c == '\r'
+}
+
 fn trim_space_start(s: &str) -> &str {
     s.trim_start_matches(is_space)
 }
@@ -211,7 +216,7 @@ enum Unit<'a> {
     /// `@@…`
     Attribute(&'a Attribute),
     /// Consecutive comment lines (no blank line between them).
-    Comments(Vec<&'a str>),
+    Comments(Vec<String>),
     /// Lines Prisma cannot read, kept as written.
     Raw(Vec<RawLine>),
 }
@@ -316,8 +321,10 @@ impl<'a> Printer<'a> {
                     (end, ending)
                 }
                 Top::Comment(comment) => {
-                    self.out.push_str(self.comment_text(comment));
-                    self.out.push('\n');
+                    for line in own_line_comment(self.comment_text(comment), comment.block) {
+                        self.out.push_str(&line);
+                        self.out.push('\n');
+                    }
                     (end, Ending::Line)
                 }
                 Top::Invalid(span) => match self.arbitrary_block(span.start, tops) {
@@ -367,12 +374,17 @@ impl<'a> Printer<'a> {
         }
         let brace = after_name + (rest.len() - trimmed.len()) + 1;
         let close = block.span.end.saturating_sub(1);
-        let closed = block.closed && close >= brace && self.at_line_start(close);
+        // Only spaces before the `}` on its line, or the end of a `/* … */` comment.
+        let after_comment = match block.items.last() {
+            Some(BlockItem::Comment(c)) if c.block && c.span.end <= close => is_blank(self.slice(c.span.end, close)),
+            _ => false,
+        };
+        let closed = block.closed && close >= brace && (self.at_line_start(close) || after_comment);
         Some(Shape { brace, close: closed.then_some(close) })
     }
 
     /// The elements of a block Prisma reads. Prisma drops what follows the `{` on the header
-    /// line; only comments are dropped here, so that no field is ever lost. With
+    /// line; only comments and unreadable text are dropped here, so that no field is ever lost. With
     /// `header_is_raw`, the header line is itself an unreadable line (a swallowed block).
     fn items(&self, block: &'a Block, brace: usize, header_is_raw: bool) -> Vec<Item<'a>> {
         let header_end = self.line_end(brace, self.text.len());
@@ -388,7 +400,7 @@ impl<'a> Printer<'a> {
                 BlockItem::Invalid(span) => Item::Raw(span.start, span.end),
             };
             let on_header_line = item.range().0 < header_end;
-            if on_header_line && (header_is_raw || matches!(item, Item::Comment(_))) {
+            if on_header_line && (header_is_raw || matches!(item, Item::Comment(_) | Item::Raw(..))) {
                 continue;
             }
             items.push(item);
@@ -537,7 +549,7 @@ impl<'a> Printer<'a> {
         let units = self.units(block, kind, brace, items, close, additions);
 
         let mut table = Table::default();
-        let mut attributes: Vec<(Vec<&str>, &Attribute)> = Vec::new();
+        let mut attributes: Vec<(Vec<String>, &Attribute)> = Vec::new();
         let mut units = units.into_iter().peekable();
         while let Some(Placed { unit, blank_before }) = units.next() {
             let next_is_attribute =
@@ -616,7 +628,7 @@ impl<'a> Printer<'a> {
             if let (Unit::Comments(lines), Some(Placed { unit: Unit::Comments(previous), .. }), false) =
                 (&unit, units.last_mut(), blank_before)
             {
-                previous.extend(lines);
+                previous.extend(lines.iter().cloned());
                 continue;
             }
             units.push(Placed { unit, blank_before });
@@ -635,10 +647,16 @@ impl<'a> Printer<'a> {
 
     fn unit(&self, item: Item<'a>, kind: BlockKind, close: usize) -> Unit<'a> {
         let (start, end) = item.range();
-        let multi_line = count_newlines(self.slice(start, end)) > 0;
+        // A trailing `/* … */` may run over lines: Prisma keeps it as written after the cells.
+        let own_end = match item {
+            Item::Member(m) => m.span.end,
+            Item::Attribute(a) => a.span.end,
+            _ => end,
+        };
+        let multi_line = count_newlines(self.slice(start, own_end)) > 0;
         match item {
             _ if self.has_bom(start, end) => self.raw(start, end, close),
-            Item::Comment(c) => Unit::Comments(vec![self.comment_text(c)]),
+            Item::Comment(c) => Unit::Comments(own_line_comment(self.comment_text(c), c.block)),
             Item::Member(m) if !multi_line => match self.member_cells(m, kind) {
                 Some(cells) => Unit::Row(cells, m.comment.as_ref().map_or("", |c| self.comment_text(c))),
                 None => self.raw(start, end, close),
@@ -777,6 +795,12 @@ impl<'a> Printer<'a> {
                 let items: Vec<String> = items.iter().map(|i| self.expression(i)).collect();
                 format!("[{}]", items.join(", "))
             }
+            // Prisma pads the braces with a space, also when empty (`{  }`).
+            Expression::Object(entries, _) => {
+                let entries: Vec<String> =
+                    entries.iter().map(|(k, v)| format!("{}: {}", k.name, self.expression(v))).collect();
+                format!("{{ {} }}", entries.join(", "))
+            }
         }
     }
 
@@ -802,6 +826,7 @@ impl<'a> Printer<'a> {
                 f.arguments.iter().filter_map(|arg| arg.value.as_ref()).all(|v| self.readable(v))
             }
             Expression::Array(items, _) => items.iter().all(|i| self.readable(i)),
+            Expression::Object(entries, _) => entries.iter().all(|(_, v)| self.readable(v)),
         }
     }
 
@@ -809,6 +834,20 @@ impl<'a> Printer<'a> {
     fn comment_text(&self, c: &Comment) -> &'a str {
         self.slice(c.span.start, c.span.end)
     }
+}
+
+/// A comment on a line of its own, as Prisma writes it: `//` ones as written, `/* … */` ones
+/// as a `/**` line, one ` * text` line per line of text and a ` */` line. (Prisma keeps the
+/// `/*` of one on the line after another comment as text, which grows with each run; it is
+/// taken off here, so that formatting twice changes nothing.)
+fn own_line_comment(text: &str, block: bool) -> Vec<String> {
+    if !block {
+        return vec![text.to_owned()];
+    }
+    let mut lines = vec!["/**".to_owned()];
+    lines.extend(crate::ast::block_comment_lines(text).into_iter().map(|l| format!(" * {l}")));
+    lines.push(" */".to_owned());
+    lines
 }
 
 fn kind_has_block_attributes(kind: BlockKind) -> bool {
@@ -1179,6 +1218,22 @@ generator g {
 }
 "#,
         );
+    }
+
+    /// What `prisma format` writes for block comments (checked with Prisma's formatter), except
+    /// that a comment on the line after another loses its `/*` here too.
+    #[test]
+    fn block_comments_on_their_own_line_become_doc_blocks_and_trailing_ones_stay() {
+        let input = "datasource db {\n  provider = \"sqlite\" /* kept */\n}\n/* top */\nmodel A {\n  id Int @id /* spans\n  lines */\n  /*   one\n     * two\n\n  */\n  /* pre */ b Int? /* t */\n  /**/\n  /*/ after */\n}\n";
+        let expected = "datasource db {\n  provider = \"sqlite\" /* kept */\n}\n\n/**\n * top\n */\nmodel A {\n  id Int  @id /* spans\n  lines */\n  /**\n   * one\n   * two\n   */\n  /**\n   * pre\n   */\n  b  Int? /* t */\n  /**\n   */\n  /**\n   * / after\n   */\n}\n";
+        check(input, expected);
+    }
+
+    #[test]
+    fn spaces_inside_attributes_and_unicode_spaces_are_normalised() {
+        let input = "model A {\n  id\u{a0}Int @ id @default (1)\n  b\u{3000}String ? @db.VarChar( 10 )\n\n  @@ index ([b])\n}\n";
+        let expected = "model A {\n  id Int     @id @default(1)\n  b  String? @db.VarChar(10)\n\n  @@index([b])\n}\n";
+        check(input, expected);
     }
 
     #[test]

@@ -85,6 +85,13 @@ fn too_deep(text: &str) -> Option<usize> {
                     i += 1;
                 }
             }
+            b'/' if bytes.get(i + 1) == Some(&b'*') => {
+                i += 2;
+                while i < bytes.len() && !(bytes[i] == b'*' && bytes.get(i + 1) == Some(&b'/')) {
+                    i += 1;
+                }
+                i += 1;
+            }
             b'(' | b'[' => {
                 depth += 1;
                 if depth > MAX_NESTING {
@@ -117,8 +124,9 @@ impl Builder<'_> {
     }
 
     fn comment(&self, pair: Pair<'_, Rule>) -> Comment {
-        let doc = pair.as_rule() == Rule::doc_comment;
-        Comment { text: pair.as_str().trim_end().to_string(), doc, span: self.span(&pair) }
+        let block = pair.as_rule() == Rule::block_comment;
+        let doc = block || pair.as_rule() == Rule::doc_comment;
+        Comment { text: pair.as_str().trim_end().to_string(), doc, block, span: self.span(&pair) }
     }
 
     fn schema(&mut self, pair: Pair<'_, Rule>) -> SchemaAst {
@@ -126,7 +134,7 @@ impl Builder<'_> {
         for p in pair.into_inner() {
             match p.as_rule() {
                 Rule::block => tops.push(Top::Block(self.block(p))),
-                Rule::comment | Rule::doc_comment => tops.push(Top::Comment(self.comment(p))),
+                Rule::comment | Rule::doc_comment | Rule::block_comment => tops.push(Top::Comment(self.comment(p))),
                 Rule::catch_all => {
                     let span = self.span(&p);
                     self.diags.push(
@@ -169,13 +177,27 @@ impl Builder<'_> {
         let mut closed = false;
         for p in inner {
             match p.as_rule() {
-                Rule::comment | Rule::doc_comment => items.push(BlockItem::Comment(self.comment(p))),
+                Rule::comment | Rule::doc_comment | Rule::block_comment => {
+                    items.push(BlockItem::Comment(self.comment(p)))
+                }
                 Rule::block_attribute => items.push(BlockItem::Attribute(self.attribute(p, true))),
                 Rule::member => items.push(BlockItem::Member(self.member(p))),
                 Rule::block_catch_all => {
                     let span = self.span(&p);
-                    let (code, message, help) = self.invalid_line_message(kind, p.as_str());
-                    self.diags.push(Diagnostic::new(code, span, message).with_help(help));
+                    if !self.text[name.span.end..span.start].contains(['\n', '\r']) {
+                        // Prisma ignores whatever follows the `{` on the header line.
+                        self.diags.push(
+                            Diagnostic::new(
+                                Code::IgnoredHeaderText,
+                                span,
+                                "this text after `{` is ignored (Prisma ignores it too)",
+                            )
+                            .with_help("start the block's content on the next line"),
+                        );
+                    } else {
+                        let (code, message, help) = self.invalid_line_message(kind, p.as_str());
+                        self.diags.push(Diagnostic::new(code, span, message).with_help(help));
+                    }
                     items.push(BlockItem::Invalid(span));
                 }
                 Rule::block_end => closed = p.as_str() == "}",
@@ -228,7 +250,7 @@ impl Builder<'_> {
                 }
                 Rule::field_type => member.ty = Some(self.field_type(p)),
                 Rule::field_attribute => member.attributes.push(self.attribute(p, false)),
-                Rule::comment | Rule::doc_comment => {
+                Rule::comment | Rule::doc_comment | Rule::block_comment => {
                     let c = self.comment(p);
                     member.span.end = self.trim_end(span.start, c.span.start);
                     member.comment = Some(c);
@@ -295,7 +317,7 @@ impl Builder<'_> {
                     attr.has_parens = true;
                     attr.arguments = self.arguments(p);
                 }
-                Rule::comment | Rule::doc_comment => {
+                Rule::comment | Rule::doc_comment | Rule::block_comment => {
                     let c = self.comment(p);
                     // The attribute's own span stops before its trailing comment.
                     span.end = self.trim_end(span.start, c.span.start);
@@ -341,6 +363,16 @@ impl Builder<'_> {
             Rule::number => Expression::Number(p.as_str().to_string(), span),
             Rule::path => Expression::Path(p.as_str().to_string(), span),
             Rule::array => Expression::Array(p.into_inner().map(|e| self.expression(e)).collect(), span),
+            Rule::object => {
+                let mut entries = Vec::new();
+                for entry in p.into_inner() {
+                    let mut inner = entry.into_inner();
+                    if let (Some(key), Some(value)) = (inner.next(), inner.next()) {
+                        entries.push((self.ident(key), self.expression(value)));
+                    }
+                }
+                Expression::Object(entries, span)
+            }
             Rule::function => {
                 let mut inner = p.into_inner();
                 let name = inner.next().expect("function name");

@@ -213,6 +213,15 @@ fn literal(value: &Expression, field: &Field, type_name: &str, schema: &Schema, 
                 Some(Literal::Number(n.clone()))
             }
             (ScalarType::Float | ScalarType::Decimal, Expression::Number(n, _)) => Some(Literal::Number(n.clone())),
+            // As in Prisma, a Decimal default may be a string holding the number (`"2.00"`).
+            (ScalarType::Decimal, Expression::String(v, _)) => match decimal_text(v) {
+                Some(n) => Some(Literal::Number(n)),
+                None => bad_value(
+                    ctx,
+                    &format!("is {v:?}, which is not a decimal number"),
+                    "write the number, as `@default(2.50)` or `@default(\"2.50\")`",
+                ),
+            },
             (ScalarType::Boolean, Expression::Path(p, _)) if p == "true" || p == "false" => {
                 Some(Literal::Boolean(p == "true"))
             }
@@ -323,5 +332,70 @@ fn looks_like_rfc3339(s: &str) -> bool {
         [b'Z' | b'z'] => true,
         [b'+' | b'-', h1, h2, b':', m1, m2] => [h1, h2, m1, m2].iter().all(|c| c.is_ascii_digit()),
         _ => false,
+    }
+}
+
+/// A decimal number as Prisma reads one from a string (`"2.00"`, `"-0.5"`, `"+1"`, `".5"`,
+/// `"1e3"`, `"1_000"`), written as a plain SQL number (`2.00`, `-0.5`, `1`, `0.5`, `1e3`,
+/// `1000`); `None` for anything else (`""`, `" 2 "`, `"NaN"`).
+fn decimal_text(s: &str) -> Option<String> {
+    let plain: String = s.chars().filter(|c| *c != '_').collect();
+    if s.starts_with('_') || s.ends_with('_') {
+        return None;
+    }
+    let (sign, rest) = match plain.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", plain.strip_prefix('+').unwrap_or(&plain)),
+    };
+    let (mantissa, exponent) = match rest.find(['e', 'E']) {
+        Some(at) => (&rest[..at], Some(&rest[at + 1..])),
+        None => (rest, None),
+    };
+    let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let digits = |d: &str| d.bytes().all(|b| b.is_ascii_digit());
+    if (whole.is_empty() && fraction.is_empty()) || !digits(whole) || !digits(fraction) {
+        return None;
+    }
+    if let Some(e) = exponent {
+        let e = e.strip_prefix(['+', '-']).unwrap_or(e);
+        if e.is_empty() || !digits(e) {
+            return None;
+        }
+    }
+    let whole = if whole.is_empty() { "0" } else { whole };
+    let mut out = format!("{sign}{whole}");
+    if !fraction.is_empty() {
+        out.push('.');
+        out.push_str(fraction);
+    }
+    if let Some(at) = rest.find(['e', 'E']) {
+        out.push_str(&rest[at..]);
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod decimal_tests {
+    #[test]
+    fn decimal_strings_are_read_as_prisma_reads_them() {
+        for (text, read) in [
+            ("2.00", Some("2.00")),
+            ("-0.5", Some("-0.5")),
+            ("+1", Some("1")),
+            (".5", Some("0.5")),
+            ("5.", Some("5")),
+            ("1e3", Some("1e3")),
+            ("1_000", Some("1000")),
+            ("", None),
+            (" 2 ", None),
+            ("abc", None),
+            ("NaN", None),
+            ("Infinity", None),
+            ("1e", None),
+            (".", None),
+            ("-", None),
+        ] {
+            assert_eq!(super::decimal_text(text).as_deref(), read, "{text:?}");
+        }
     }
 }

@@ -96,7 +96,7 @@ pub fn resolve(asts: &[SchemaAst], diags: &mut Diagnostics) -> (Schema, ResolveO
 /// Top-level blocks with the `///` lines directly above them.
 fn documented_blocks(ast: &SchemaAst) -> Vec<(&Block, Option<String>)> {
     let mut out = Vec::new();
-    let mut docs: Vec<&str> = Vec::new();
+    let mut docs: Vec<std::borrow::Cow<'_, str>> = Vec::new();
     for top in &ast.tops {
         match top {
             crate::ast::Top::Comment(c) if c.doc => docs.push(c.doc_text()),
