@@ -337,6 +337,18 @@ fn same_foreign_key(a: &ForeignKey, b: &ForeignKey) -> bool {
     }
 }
 
+/// Whether two foreign keys define the same constraint. A key without a name (SQLite keeps
+/// none unless one was written, as in databases Prisma 2 migrated) is not renamed for having
+/// none: Prisma does not compare SQLite's key names either.
+pub fn same_foreign_key_definition(a: &ForeignKey, b: &ForeignKey) -> bool {
+    if a.name.is_none() || b.name.is_none() {
+        let unnamed = |fk: &ForeignKey| ForeignKey { name: None, ..fk.clone() };
+        unnamed(a) == unnamed(b)
+    } else {
+        a == b
+    }
+}
+
 /// Whether two definitions of a column differ. A type `orm` does not know is compared without
 /// regard to case, spacing, quotes and a schema qualifier: the schema has it as the user wrote
 /// it (`"public".geography`), the catalog as the database prints it (`geography`).
@@ -372,13 +384,13 @@ fn diff_table(to: &DbSchema, old: &Table, new: &Table, steps: &mut Vec<Step>) {
     let table = || new.name.clone();
     for fk in &old.foreign_keys {
         match new.foreign_keys.iter().find(|n| same_foreign_key(fk, n)) {
-            Some(n) if n == fk => {}
+            Some(n) if same_foreign_key_definition(n, fk) => {}
             _ => steps.push(Step::DropForeignKey { table: table(), foreign_key: fk.clone(), table_dropped: false }),
         }
     }
     for fk in &new.foreign_keys {
         match old.foreign_keys.iter().find(|o| same_foreign_key(o, fk)) {
-            Some(o) if o == fk => {}
+            Some(o) if same_foreign_key_definition(o, fk) => {}
             _ => steps.push(Step::AddForeignKey { table: table(), foreign_key: fk.clone(), new_table: false }),
         }
     }

@@ -96,7 +96,10 @@ fn can_add_in_place(column: &Column) -> bool {
 /// Whether turning `from` into `to` takes a rebuild rather than `ALTER TABLE` statements.
 fn needs_rebuild(from: &Table, to: &Table) -> bool {
     let same_foreign_keys = from.foreign_keys.len() == to.foreign_keys.len()
-        && from.foreign_keys.iter().all(|fk| to.foreign_keys.contains(fk));
+        && from
+            .foreign_keys
+            .iter()
+            .all(|fk| to.foreign_keys.iter().any(|t| crate::diff::same_foreign_key_definition(fk, t)));
     let in_primary_key =
         |c: &Column| from.primary_key.as_ref().is_some_and(|pk| pk.columns.iter().any(|k| k.name == c.name));
     !same_foreign_keys
