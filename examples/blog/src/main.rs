@@ -1,4 +1,4 @@
-//! A tiny blog on the README's example schema: creates its tables on first run, writes a
+//! A tiny blog on the README's example schema: applies its migrations at start-up, writes a
 //! user, a post and a comment, bumps view counts, and prints what it reads back: records
 //! with their related records (two statements more, however many there are), filtered by
 //! their relations, sorted by a relation's count, and grouped.
@@ -10,41 +10,33 @@ mod db {
     orm_runtime::include_client!();
 }
 
-mod create_tables {
-    include!(concat!(env!("OUT_DIR"), "/create_tables.rs"));
+mod migrations {
+    include!(concat!(env!("OUT_DIR"), "/migrations.rs"));
 }
 
 use db::{Client, PostStatus, Role, comment, post, user};
+use orm_runtime::migrate::{Migration, Migrator};
 use orm_runtime::{CreateExt, Dialect};
 
-/// Creates the tables when the database has none yet.
-async fn create_tables(client: &Client) -> Result<(), orm_runtime::Error> {
-    let (exists, statements) = match client.db().dialect() {
-        Dialect::Sqlite => {
-            ("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = ?", create_tables::SQLITE)
-        }
-        Dialect::Postgres => (
-            "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = $1",
-            create_tables::POSTGRES,
-        ),
-        Dialect::Mysql => (
-            "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = ?",
-            create_tables::MYSQL,
-        ),
+/// Brings the database up to date with the migrations `orm migrate dev` wrote for its
+/// backend, as `orm migrate deploy` would: under the migration lock, each one once, recorded in
+/// `_prisma_migrations`.
+async fn migrate(url: &str, dialect: Dialect) -> Result<(), Box<dyn std::error::Error>> {
+    let embedded = match dialect {
+        Dialect::Sqlite => migrations::SQLITE,
+        Dialect::Postgres => migrations::POSTGRES,
+        Dialect::Mysql => migrations::MYSQL,
     };
-    let found: Vec<(i64,)> = client.raw(exists).bind("users".to_owned()).fetch_all().await?;
-    if found.first().is_some_and(|(n,)| *n > 0) {
-        return Ok(());
+    let local: Vec<Migration> = embedded
+        .iter()
+        .map(|(name, script, down)| Migration { down: Some((*down).to_owned()), ..Migration::new(*name, *script) })
+        .collect();
+    let mut migrator = Migrator::connect(url).await?;
+    let applied = migrator.deploy(&local).await;
+    migrator.close().await?;
+    for name in applied? {
+        println!("applied migration {name}");
     }
-    client
-        .transaction(|tx| async move {
-            for statement in statements {
-                tx.raw(*statement).execute().await?;
-            }
-            Ok::<(), orm_runtime::Error>(())
-        })
-        .await?;
-    println!("created the tables ({} statements)", statements.len());
     Ok(())
 }
 
@@ -59,10 +51,10 @@ async fn main() -> std::process::ExitCode {
     }
 }
 
-async fn run() -> Result<(), orm_runtime::Error> {
+async fn run() -> Result<(), Box<dyn std::error::Error>> {
     let url = std::env::var("DATABASE_URL").unwrap_or_else(|_| "sqlite:blog.db".to_owned());
     let client = Client::connect(&url).await?;
-    create_tables(&client).await?;
+    migrate(&url, client.db().dialect()).await?;
 
     // Writes: an upsert keeps reruns idempotent; the post's slug is new on every run.
     let alice = client
