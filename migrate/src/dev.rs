@@ -11,7 +11,7 @@
 use orm_codegen::checks::{Severity, checks};
 use orm_codegen::{Rename, Step, diff_with_renames, render_down_with_renames, render_script};
 use orm_db_schema::DbSchema;
-use orm_runtime::migrate::{MigrateError, MigrationState, Migrator, ShadowDb};
+use orm_runtime::migrate::{MigrateError, Migrator, ShadowDb};
 
 use crate::{Ask, Error, Finding, Project, introspect};
 
@@ -73,15 +73,7 @@ async fn dev_locked(
 ) -> Result<DevOutcome, Error> {
     migrator.lock().await?;
     let status = migrator.status(&local).await?;
-    for s in &status.migrations {
-        match &s.state {
-            MigrationState::Failed { logs, .. } => {
-                return Err(MigrateError::Unresolved { name: s.name.clone(), logs: logs.clone() }.into());
-            }
-            MigrationState::Modified => return Err(MigrateError::Modified { name: s.name.clone() }.into()),
-            _ => {}
-        }
-    }
+    status.ensure_resolved()?;
 
     // What the history builds, replayed where nothing else lives.
     let mut shadow = ShadowDb::create(project.dialect, url, shadow_url).await?;

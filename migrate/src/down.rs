@@ -65,15 +65,7 @@ async fn down_locked(
     local: &[Migration],
 ) -> Result<DownOutcome, Error> {
     let status = migrator.status(local).await?;
-    for s in &status.migrations {
-        match &s.state {
-            MigrationState::Failed { logs, .. } => {
-                return Err(MigrateError::Unresolved { name: s.name.clone(), logs: logs.clone() }.into());
-            }
-            MigrationState::Modified => return Err(MigrateError::Modified { name: s.name.clone() }.into()),
-            _ => {}
-        }
-    }
+    status.ensure_resolved()?;
     let applied: Vec<&str> = status
         .migrations
         .iter()

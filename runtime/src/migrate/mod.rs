@@ -175,6 +175,21 @@ impl Status {
     pub fn names(&self, state: &MigrationState) -> Vec<&str> {
         self.migrations.iter().filter(|m| &m.state == state).map(|m| m.name.as_str()).collect()
     }
+
+    /// Refuses what blocks every run: a failed migration not yet resolved, or an applied one
+    /// edited since.
+    pub fn ensure_resolved(&self) -> Result<(), MigrateError> {
+        for s in &self.migrations {
+            match &s.state {
+                MigrationState::Failed { logs, .. } => {
+                    return Err(MigrateError::Unresolved { name: s.name.clone(), logs: logs.clone() });
+                }
+                MigrationState::Modified => return Err(MigrateError::Modified { name: s.name.clone() }),
+                _ => {}
+            }
+        }
+        Ok(())
+    }
 }
 
 /// What `resolve` records.
@@ -264,15 +279,7 @@ impl Migrator {
         self.locked(async |m: &mut Migrator| {
             m.session.ensure_history().await?;
             let status = status(local, &m.session.history().await?);
-            for s in &status.migrations {
-                match &s.state {
-                    MigrationState::Failed { logs, .. } => {
-                        return Err(MigrateError::Unresolved { name: s.name.clone(), logs: logs.clone() });
-                    }
-                    MigrationState::Modified => return Err(MigrateError::Modified { name: s.name.clone() }),
-                    _ => {}
-                }
-            }
+            status.ensure_resolved()?;
             let pending = status.names(&MigrationState::Pending);
             let mut applied = Vec::new();
             for migration in local.iter().filter(|l| pending.contains(&l.name.as_str())) {
