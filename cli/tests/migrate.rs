@@ -229,6 +229,22 @@ async fn down_rolls_back_with_down_sql_and_up_again_keeps_the_rows() {
         assert_eq!(app.texts(users).await, before, "{dialect:?}");
         ok(&app.orm(&behind));
 
+        // A branch's migration, older by name, applied last: "the last" is the database's order.
+        let branch = app.path("migrations/20000101000000_branch");
+        std::fs::create_dir_all(&branch).unwrap();
+        let q = common::quote(dialect);
+        std::fs::write(
+            branch.join("migration.sql"),
+            format!("CREATE TABLE {q}Branch{q} ({q}id{q} INTEGER PRIMARY KEY);\n"),
+        )
+        .unwrap();
+        std::fs::write(branch.join("down.sql"), format!("DROP TABLE {q}Branch{q};\n")).unwrap();
+        assert!(ok(&app.orm(&["migrate", "deploy"])).contains("Applied 20000101000000_branch"));
+        let undone = ok(&app.orm(&["migrate", "down"]));
+        assert!(undone.contains("Rolled back 20000101000000_branch") && !undone.contains(&names[1]), "{undone}");
+        std::fs::remove_dir_all(&branch).unwrap();
+        assert!(ok(&app.orm(&["migrate", "status"])).contains("up to date"));
+
         // A migration without down.sql is refused before anything runs.
         let down_sql = app.path(&format!("migrations/{}/down.sql", names[1]));
         let kept = std::fs::read_to_string(&down_sql).unwrap();
@@ -246,6 +262,13 @@ async fn down_rolls_back_with_down_sql_and_up_again_keeps_the_rows() {
         assert_eq!(app.texts(users).await, before);
         // Down to nothing loses the users: refused without a yes.
         fails(&app.orm(&["migrate", "down"]), 1, "dropping table `User`, which has 2 row(s)");
+        assert_eq!(app.count("User").await, 2);
+        // An applied migration whose folder is gone can be neither undone nor replayed.
+        let first = app.path(&format!("migrations/{}", names[0]));
+        let away = app.path("away");
+        std::fs::rename(&first, &away).unwrap();
+        fails(&app.orm(&["migrate", "down", "--accept-data-loss"]), 1, "its folder is not in the migrations folder");
+        std::fs::rename(&away, &first).unwrap();
         assert_eq!(app.count("User").await, 2);
     }
 }

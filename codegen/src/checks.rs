@@ -6,7 +6,7 @@
 //! (`--accept-data-loss`), a [`Severity::Unexecutable`] step would fail on those rows and is
 //! refused with advice.
 
-use orm_db_schema::{Column, ColumnArity, Dialect, Index, IndexKind};
+use orm_db_schema::{Column, ColumnArity, Dialect, Index, IndexKind, UnmanagedKind};
 
 use crate::diff::{Step, type_changed};
 
@@ -75,6 +75,27 @@ pub fn checks(steps: &[Step], dialect: Dialect) -> Vec<Check> {
                 count(&table.name, ""),
                 format!("dropping table `{}`, which has {{n}} row(s)", table.name),
             )),
+            // A rebuild makes again what the schema can't describe, but not what uses a column
+            // that goes away: the hand-made index or trigger goes too.
+            Step::RedefineTable { from, to } if dialect == Dialect::Sqlite => {
+                let kept: Vec<&str> = crate::diff::kept_unmanaged(from, to).map(|u| u.name.as_str()).collect();
+                for lost in from.unmanaged.iter().filter(|u| !kept.contains(&u.name.as_str())) {
+                    let kind = match lost.kind {
+                        UnmanagedKind::Index => "index",
+                        UnmanagedKind::Trigger => "trigger",
+                    };
+                    out.push(Check {
+                        severity: Severity::Warning,
+                        count_sql: "SELECT COUNT(*) FROM sqlite_master WHERE name = ?".to_owned(),
+                        binds: vec![lost.name.clone()],
+                        message: format!(
+                            "dropping the {kind} `{}` of `{}`, made by hand, which uses a column that goes away",
+                            lost.name, to.name
+                        ),
+                        help: None,
+                    });
+                }
+            }
             Step::DropColumn { table, column } => out.push(warning(
                 count(table, &format!("{} IS NOT NULL", q(&column.name))),
                 format!("dropping column `{}` of `{table}`, which has {{n}} non-null value(s)", column.name),

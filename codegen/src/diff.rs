@@ -10,7 +10,7 @@
 
 use orm_db_schema::{
     Column, ColumnArity, ColumnType, DbEnum, DbSchema, ForeignKey, Index, IndexColumn, IndexKind, PrimaryKey, Table,
-    UnmanagedKind,
+    Unmanaged, UnmanagedKind,
 };
 
 /// One change. **The order of the variants is the order of execution**: [`diff`] sorts its
@@ -337,6 +337,14 @@ fn same_foreign_key(a: &ForeignKey, b: &ForeignKey) -> bool {
     }
 }
 
+/// The objects of `from` the schema can't describe that a SQLite rebuild into `to` makes
+/// again: those that use no column `to` lacks.
+pub(crate) fn kept_unmanaged<'t>(from: &'t Table, to: &Table) -> impl Iterator<Item = &'t Unmanaged> {
+    let dropped: Vec<&str> =
+        from.columns.iter().filter(|c| to.column(&c.name).is_none()).map(|c| c.name.as_str()).collect();
+    from.unmanaged.iter().filter(move |u| !dropped.iter().any(|c| u.mentions(c)))
+}
+
 /// Whether two foreign keys define the same constraint. A key without a name (SQLite keeps
 /// none unless one was written, as in databases Prisma 2 migrated) is not renamed for having
 /// none: Prisma does not compare SQLite's key names either.
@@ -399,17 +407,12 @@ fn diff_table(to: &DbSchema, old: &Table, new: &Table, steps: &mut Vec<Step>) {
             steps.push(Step::DropIndex { table: table(), index: index.clone() });
         }
     }
-    // An index the schema can't describe is left alone, unless the schema declares one of
-    // the same name: then the schema's replaces it.
-    for unmanaged in old.unmanaged.iter().filter(|u| u.kind == UnmanagedKind::Index) {
-        if new.index(&unmanaged.name).is_some() {
-            let index =
-                Index { name: unmanaged.name.clone(), kind: IndexKind::Normal, columns: Vec::new(), algorithm: None };
-            steps.push(Step::DropIndex { table: table(), index });
-        }
-    }
+    // An index the schema can't describe is left alone. One the schema also declares by name
+    // (`@unique` kept while the migration made it partial, a common Prisma pattern) is taken
+    // as that index, as Prisma takes it: neither dropped nor made again without its predicate.
+    let unmanaged_index = |name: &str| old.unmanaged.iter().any(|u| u.kind == UnmanagedKind::Index && u.name == name);
     for index in &new.indexes {
-        if old.index(&index.name) != Some(index) {
+        if old.index(&index.name) != Some(index) && !unmanaged_index(&index.name) {
             steps.push(Step::CreateIndex { table: table(), index: index.clone(), new_table: false });
         }
     }

@@ -53,6 +53,7 @@ pub(crate) fn apply(db: &DbSchema, renames: &[Rename]) -> DbSchema {
             Rename::Table { from, to } => {
                 if let Some(table) = db.tables.iter_mut().find(|t| &t.name == from) {
                     table.name = to.clone();
+                    table.unmanaged.iter_mut().for_each(|u| u.rename(from, to));
                     for fk in table.foreign_keys.iter_mut().filter(|fk| &fk.referenced_table == from) {
                         fk.referenced_table = to.clone();
                     }
@@ -72,6 +73,7 @@ pub(crate) fn apply(db: &DbSchema, renames: &[Rename]) -> DbSchema {
                 for fk in &mut t.foreign_keys {
                     fk.columns.iter_mut().filter(|c| *c == from).for_each(|c| *c = to.clone());
                 }
+                t.unmanaged.iter_mut().for_each(|u| u.rename(from, to));
                 for other in &mut db.tables {
                     for fk in other.foreign_keys.iter_mut().filter(|fk| &fk.referenced_table == table) {
                         fk.referenced_columns.iter_mut().filter(|c| *c == from).for_each(|c| *c = to.clone());

@@ -33,8 +33,8 @@ pub struct Table {
     pub foreign_keys: Vec<ForeignKey>,
     /// What a live database has on the table that the schema language has no word for:
     /// partial indexes, indexes over expressions, triggers. The differ never creates or drops
-    /// one on its own (a schema index of the same name replaces an index), and a SQLite table
-    /// rebuild makes them again.
+    /// one (a schema index of the same name is taken to be that index, as Prisma takes it),
+    /// and a SQLite table rebuild makes them again.
     pub unmanaged: Vec<Unmanaged>,
 }
 
@@ -255,6 +255,39 @@ pub struct Unmanaged {
 pub enum UnmanagedKind {
     Index,
     Trigger,
+}
+
+impl Unmanaged {
+    /// Whether its definition names `identifier`: quoted (`"note"`), or bare as a whole word
+    /// in any case (`NEW.note`, `lower(note)`).
+    pub fn mentions(&self, identifier: &str) -> bool {
+        let text = &self.definition;
+        let quoted = format!("\"{}\"", identifier.replace('"', "\"\""));
+        if text.contains(&quoted) {
+            return true;
+        }
+        let word = |c: char| c.is_alphanumeric() || c == '_' || c == '$';
+        let lower = text.to_lowercase();
+        let wanted = identifier.to_lowercase();
+        let mut from = 0;
+        while let Some(at) = lower[from..].find(&wanted) {
+            let start = from + at;
+            let end = start + wanted.len();
+            let before = lower[..start].chars().next_back();
+            let after = lower[end..].chars().next();
+            if !before.is_some_and(word) && !after.is_some_and(word) {
+                return true;
+            }
+            from = end;
+        }
+        false
+    }
+
+    /// The definition with the quoted identifier `from` written as `to` (a rename).
+    pub fn rename(&mut self, from: &str, to: &str) {
+        let quote = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
+        self.definition = self.definition.replace(&quote(from), &quote(to));
+    }
 }
 
 /// A column of an index or key. Equality treats what a catalog cannot tell from nothing as

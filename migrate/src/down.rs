@@ -2,7 +2,8 @@
 //! writes beside them, under the same rules as going up.
 //!
 //! 1. Under the lock, refuse while a migration is failed or an applied one was edited, and
-//!    refuse a migration without `down.sql` before anything runs.
+//!    refuse a migration without `down.sql` (or an applied one whose folder is gone) before
+//!    anything runs. "The last applied" is in the order the database applied them.
 //! 2. Replay the migrations that stay on a shadow database: the state the rollback leads to.
 //!    Diff the live database against it and count what those steps would destroy, as
 //!    `migrate dev` does; data loss needs a yes or `--accept-data-loss`.
@@ -10,7 +11,7 @@
 //!    row marked rolled back in the same transaction, so the migration is pending again.
 
 use orm_codegen::checks::Severity;
-use orm_runtime::migrate::{MigrateError, Migration, MigrationState, Migrator, ShadowDb};
+use orm_runtime::migrate::{MigrateError, Migration, Migrator, ShadowDb};
 
 use crate::dev::findings;
 use crate::{Ask, Error, Finding, Project, introspect};
@@ -66,12 +67,9 @@ async fn down_locked(
 ) -> Result<DownOutcome, Error> {
     let status = migrator.status(local).await?;
     status.ensure_resolved()?;
-    let applied: Vec<&str> = status
-        .migrations
-        .iter()
-        .filter(|s| matches!(s.state, MigrationState::Applied | MigrationState::MissingLocally))
-        .map(|s| s.name.as_str())
-        .collect();
+    // Newest last, in the order the database applied them (after merged branches, not always
+    // the folder's).
+    let applied: Vec<&str> = status.applied_order.iter().map(String::as_str).collect();
     let keep = match &options.target {
         DownTarget::Steps(n) if *n > applied.len() => {
             return Err(Error::TooFarDown { asked: *n, applied: applied.len() });
@@ -85,10 +83,14 @@ async fn down_locked(
             None => return Err(MigrateError::UnknownMigration { name: name.clone() }.into()),
         },
     };
+    // Every migration involved needs its folder: those undone for their down.sql, those that
+    // stay to replay what the rollback leads to.
+    if let Some(missing) = applied.iter().find(|name| !local.iter().any(|m| m.name == **name)) {
+        return Err(MigrateError::MissingFolder { name: (*missing).to_owned() }.into());
+    }
     let mut undo: Vec<&Migration> = Vec::new();
     for name in applied[keep..].iter().rev() {
-        let migration = local.iter().find(|m| m.name == *name);
-        match migration {
+        match local.iter().find(|m| m.name == *name) {
             Some(m) if m.down.is_some() => undo.push(m),
             _ => return Err(MigrateError::NoDownScript { name: (*name).to_owned() }.into()),
         }
@@ -98,7 +100,8 @@ async fn down_locked(
     }
 
     // What the rollback leads to: the migrations that stay, replayed where nothing else lives.
-    let stays: Vec<Migration> = local.iter().filter(|m| applied[..keep].contains(&m.name.as_str())).cloned().collect();
+    let stays: Vec<Migration> =
+        applied[..keep].iter().filter_map(|name| local.iter().find(|m| m.name == *name)).cloned().collect();
     let mut shadow = ShadowDb::create(project.dialect, url, shadow_url).await?;
     let replayed = introspect::replayed(&mut shadow, &stays).await;
     shadow.drop().await;

@@ -49,8 +49,9 @@ impl Comment {
 pub fn block_comment_lines(text: &str) -> Vec<&str> {
     let inner = text.strip_prefix("/*").unwrap_or(text);
     let inner = inner.strip_suffix("*/").unwrap_or(inner);
+    // Lines end as the grammar ends them: `\n`, `\r\n` or a lone `\r`.
     inner
-        .lines()
+        .split(['\n', '\r'])
         .map(|line| {
             let line = line.trim_matches(crate::format::is_space_or_cr);
             line.strip_prefix('*').map_or(line, |rest| rest.trim_start_matches(crate::format::is_space_or_cr))

@@ -67,7 +67,8 @@ pub fn parse(text: &str, file: FileId, diags: &mut Diagnostics) -> SchemaAst {
 }
 
 /// The offset of the first bracket nested deeper than [`MAX_NESTING`], outside strings and
-/// comments.
+/// `//` comments. Brackets inside `/* … */` count: the parser may read such text as something
+/// else (an unterminated `/*` is a line of its own), so skipping it could hide real nesting.
 fn too_deep(text: &str) -> Option<usize> {
     let bytes = text.as_bytes();
     let mut depth = 0usize;
@@ -85,20 +86,21 @@ fn too_deep(text: &str) -> Option<usize> {
                     i += 1;
                 }
             }
-            b'/' if bytes.get(i + 1) == Some(&b'*') => {
-                i += 2;
-                while i < bytes.len() && !(bytes[i] == b'*' && bytes.get(i + 1) == Some(&b'/')) {
-                    i += 1;
-                }
-                i += 1;
-            }
-            b'(' | b'[' => {
+            // `{` opens an object value where a value may stand (after `=`, `:`, `,`, `(`, `[`
+            // or another `{`); elsewhere it opens a block, which does not nest.
+            b'(' | b'[' | b'{'
+                if bytes[i] != b'{'
+                    || matches!(
+                        bytes[..i].iter().rev().find(|b| !b.is_ascii_whitespace()),
+                        Some(b'=' | b':' | b',' | b'(' | b'[' | b'{')
+                    ) =>
+            {
                 depth += 1;
                 if depth > MAX_NESTING {
                     return Some(i);
                 }
             }
-            b')' | b']' => depth = depth.saturating_sub(1),
+            b')' | b']' | b'}' => depth = depth.saturating_sub(1),
             b'\n' => {}
             _ => {}
         }

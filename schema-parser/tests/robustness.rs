@@ -38,6 +38,19 @@ fn deep_nesting_is_reported_not_overflowed() {
         let checked = orm_schema::check_str(&text);
         assert!(checked.diagnostics.iter().any(|d| d.message.contains("nested more than")));
     }
+    // Object values nest too, and an unterminated `/*` hides nothing from the check.
+    for text in [
+        format!("generator g {{\n  provider = \"x\"\n  a = {}\n}}\n", "{k:".repeat(200_000)),
+        format!("/*\nmodel A {{\n  id Int @id @default({})\n}}\n", "[".repeat(200_000)),
+        format!("model A {{\n  x y z /*\n  id Int @id @default({})\n}}\n", "(".repeat(200_000)),
+    ] {
+        let checked = orm_schema::check_str(&text);
+        assert!(checked.diagnostics.iter().any(|d| d.message.contains("nested more than")));
+    }
+    // Blocks are not nesting: a hundred of them, unclosed, are still parsed.
+    let blocks: String = (0..100).map(|i| format!("model M{i} {{\n  id Int @id\n")).collect();
+    let checked = orm_schema::check_str(&blocks);
+    assert!(!checked.diagnostics.iter().any(|d| d.message.contains("nested more than")));
 }
 
 #[test]

@@ -136,3 +136,52 @@ async fn hand_made_objects_are_left_alone_and_survive_a_rebuild_on_sqlite() {
     )
     .await;
 }
+
+/// On SQLite: hand-made objects through renames, a dropped column, a `down.sql`, and a partial
+/// unique index the schema also declares.
+#[tokio::test]
+async fn hand_made_objects_follow_renames_and_go_with_dropped_columns_on_sqlite() {
+    let dialect = Dialect::Sqlite;
+    let Some(scratch) = ScratchDb::create(dialect).await else { return };
+    let mut conn = Conn::open(&scratch).await;
+    let parse = |models: &str| {
+        let checked = orm_schema::check_str(&format!("datasource db {{\n  provider = \"sqlite\"\n}}\n{models}"));
+        assert!(!checked.has_errors(), "{:?}", checked.sorted_diagnostics());
+        db_schema::from_schema_for(&checked.schema, dialect)
+    };
+    let v1 = parse("model T {\n  id    Int     @id\n  email String  @unique\n  note  String?\n  gone  String?\n}\n");
+    conn.execute_all(&render(&diff(&DbSchema::default(), &v1), dialect).unwrap()).await.unwrap();
+    conn.execute_all(&[
+        // The schema's `@unique` made partial by hand, as Prisma projects do for soft deletes.
+        "DROP INDEX \"T_email_key\"".to_owned(),
+        "CREATE UNIQUE INDEX \"T_email_key\" ON \"T\" (\"email\") WHERE \"note\" IS NULL".to_owned(),
+        "CREATE INDEX \"T_note_idx\" ON \"T\" (\"note\") WHERE \"note\" IS NOT NULL".to_owned(),
+        "CREATE TRIGGER \"T_gone\" AFTER INSERT ON \"T\" BEGIN SELECT NEW.gone; END".to_owned(),
+    ])
+    .await
+    .unwrap();
+    let actual = conn.introspect().await.unwrap();
+    // The partial unique index stands for the schema's `@unique`: nothing to do.
+    assert_eq!(diff(&actual, &v1), Vec::new());
+
+    // `note` renamed and `gone` dropped, with a new default that rebuilds the table.
+    let v2 = parse("model T {\n  id    Int     @id\n  email String  @unique @default(\"\")\n  memo  String?\n}\n");
+    let renames = [orm_codegen::Rename::Column { table: "T".into(), from: "note".into(), to: "memo".into() }];
+    let steps = orm_codegen::diff_with_renames(&actual, &v2, &renames);
+    let findings: Vec<String> = orm_codegen::checks::checks(&steps, dialect).iter().map(|c| c.describe(1)).collect();
+    assert!(findings.iter().any(|f| f.contains("dropping the trigger `T_gone` of `T`, made by hand")), "{findings:#?}");
+    let script = render_script(&steps, dialect).unwrap();
+    assert!(!script.contains("T_gone"), "{script}");
+    assert!(script.contains("WHERE \"memo\" IS NULL") && script.contains("WHERE \"memo\" IS NOT NULL"), "{script}");
+    let down = orm_codegen::render_down_with_renames(&actual, &v2, &renames, dialect).unwrap();
+    conn.execute_all(&render(&steps, dialect).unwrap()).await.unwrap_or_else(|e| panic!("{e}\n{script}"));
+    conn.execute("INSERT INTO \"T\" (\"id\", \"email\") VALUES (1, 'a')").await.expect("inserts still work");
+    let after = conn.introspect().await.unwrap();
+    let mut kept: Vec<&str> = after.table("T").unwrap().unmanaged.iter().map(|u| u.name.as_str()).collect();
+    kept.sort();
+    assert_eq!(kept, ["T_email_key", "T_note_idx"]);
+    assert_eq!(diff(&after, &v2), Vec::new());
+    // The way down makes the partial indexes again too.
+    assert!(down.contains("WHERE \"note\" IS NULL"), "{down}");
+    conn.close().await;
+}

@@ -173,7 +173,15 @@ pub fn render_down_with_renames(
     dialect: Dialect,
 ) -> Result<String, RenderError> {
     let back = crate::renames::reversed(renames);
-    render_script(&crate::diff::diff_with_renames(to, from, &back), dialect)
+    // What the schema can't describe (partial indexes, triggers) is still on the tables after
+    // the migration: a rebuild on the way down must make it again too.
+    let mut after = to.clone();
+    for table in &mut after.tables {
+        if let Some(before) = from.table(&table.name) {
+            table.unmanaged.clone_from(&before.unmanaged);
+        }
+    }
+    render_script(&crate::diff::diff_with_renames(&after, from, &back), dialect)
 }
 
 /// Shared pieces of SQL text, parameterised by dialect.

@@ -7,7 +7,7 @@
 //! `defer_foreign_keys`), and `PRAGMA foreign_key_check` lists any row the change left dangling.
 
 use orm_db_schema::{
-    Column, ColumnArity, ColumnDefault, DbEnum, Dialect, ForeignKey, Index, IndexKind, PrimaryKey, Table, UnmanagedKind,
+    Column, ColumnArity, ColumnDefault, DbEnum, Dialect, ForeignKey, Index, IndexKind, PrimaryKey, Table,
 };
 
 use super::{EnumUse, RenderError, Renderer, Sql};
@@ -165,14 +165,13 @@ impl Renderer for SqliteRenderer {
         out.push("PRAGMA legacy_alter_table=ON".to_owned());
         out.push(format!("ALTER TABLE {} RENAME TO {}", SQL.ident(&temporary), SQL.ident(&to.name)));
         out.push("PRAGMA legacy_alter_table=OFF".to_owned());
-        for index in &to.indexes {
+        // Indexes and triggers the schema can't describe went with the old table: made again as
+        // they were (one the schema declares by name stands for that index), except those that
+        // use a column that is gone, which go with it (the data-loss checks say so).
+        for index in to.indexes.iter().filter(|i| !from.unmanaged.iter().any(|u| u.name == i.name)) {
             out.extend(self.create_index(&to.name, index, false));
         }
-        // Indexes and triggers the schema can't describe went with the old table: made again
-        // as they were (an index the schema now declares under that name replaced its one).
-        for unmanaged in
-            from.unmanaged.iter().filter(|u| u.kind == UnmanagedKind::Trigger || to.index(&u.name).is_none())
-        {
+        for unmanaged in crate::diff::kept_unmanaged(from, to) {
             out.push(unmanaged.definition.clone());
         }
         out.extend([

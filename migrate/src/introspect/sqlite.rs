@@ -171,11 +171,12 @@ async fn read_indexes(conn: &mut SqliteConnection, table: &mut Table) -> Result<
 
 /// The table's triggers, kept as their `CREATE TRIGGER` statements: a rebuild makes them again.
 async fn read_triggers(conn: &mut SqliteConnection, table: &mut Table) -> Result<(), sqlx::Error> {
-    let triggers: Vec<(String, Option<String>)> =
-        sqlx::query_as("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ?1 ORDER BY rowid")
-            .bind(&table.name)
-            .fetch_all(&mut *conn)
-            .await?;
+    let triggers: Vec<(String, Option<String>)> = sqlx::query_as(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ?1 COLLATE NOCASE ORDER BY rowid",
+    )
+    .bind(&table.name)
+    .fetch_all(&mut *conn)
+    .await?;
     for (name, definition) in triggers {
         if let Some(definition) = definition {
             table.unmanaged.push(Unmanaged { kind: UnmanagedKind::Trigger, name, definition });

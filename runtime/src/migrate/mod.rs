@@ -2,8 +2,10 @@
 //!
 //! The history is Prisma's own `_prisma_migrations` table (id, checksum, migration_name,
 //! started_at, finished_at, rolled_back_at, logs, applied_steps_count), created with Prisma's
-//! column types and written as Prisma writes it, so that Prisma and `orm` can migrate the same
-//! database in either order. A migration is a row
+//! column types and written as Prisma writes it (ids, checksums, timestamps as Prisma stores
+//! them), so that Prisma and `orm` can migrate the same database in either order. One
+//! difference Prisma does not read: `applied_steps_count` counts statements (Prisma counts
+//! one step per script), which tells how far a MySQL migration got before it failed. A migration is a row
 //! with `started_at` before any of its statements runs, then `finished_at` when all of them
 //! did; a row with neither `finished_at` nor `rolled_back_at` is a failed migration, which
 //! blocks every later run until `resolve` says what happened.
@@ -69,6 +71,8 @@ pub enum MigrateError {
     NoDownScript { name: String },
     #[error("migration `{name}` is not applied, so there is nothing to roll back")]
     NotApplied { name: String },
+    #[error("migration `{name}` is applied, but its folder is not in the migrations folder")]
+    MissingFolder { name: String },
     #[error("rolling back `{name}` failed at statement {statement} of {total} of its down.sql: {message}\n\n{sql}")]
     DownFailed {
         name: String,
@@ -120,6 +124,10 @@ impl MigrateError {
                 "write `{name}/down.sql`, the SQL that undoes `{name}/migration.sql` (`orm migrate diff` can draft it), \
                  or, in development, rebuild the database with `orm migrate reset`"
             ),
+            MigrateError::MissingFolder { name } => format!(
+                "restore `{name}/` (its migration.sql and down.sql, as applied) from version control: \
+                 what it did can't be undone, or replayed, without it"
+            ),
             MigrateError::DownFailed { name, applied, .. } => {
                 if *applied > 0 {
                     format!(
@@ -164,6 +172,9 @@ pub struct MigrationStatus {
 pub struct Status {
     /// The folder's migrations in order, then those only the database has.
     pub migrations: Vec<MigrationStatus>,
+    /// The migrations the database has applied (and not rolled back), in the order it applied
+    /// them: not always the folder's, after branches were merged.
+    pub applied_order: Vec<String>,
 }
 
 impl Status {
@@ -542,7 +553,13 @@ fn status(local: &[Migration], history: &[HistoryRow]) -> Status {
             migrations.push(MigrationStatus { name: row.name.clone(), state: MigrationState::MissingLocally });
         }
     }
-    Status { migrations }
+    let mut applied_order: Vec<String> = Vec::new();
+    for row in history.iter().filter(live).filter(|r| r.finished) {
+        if !applied_order.contains(&row.name) {
+            applied_order.push(row.name.clone());
+        }
+    }
+    Status { migrations, applied_order }
 }
 
 /// A temporary database to replay migrations on (`migrate dev`, `migrate diff

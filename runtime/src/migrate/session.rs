@@ -370,7 +370,9 @@ impl Session {
                 match &rest[at + 1..end] {
                     "now" => out.push_str(match dialect {
                         Dialect::Sqlite => "CAST(unixepoch('subsec') * 1000 AS INTEGER)",
-                        Dialect::Postgres => "now()",
+                        // Not `now()`: that is when the transaction began, and a migration's
+                        // `finished_at` is written at the end of its own.
+                        Dialect::Postgres => "clock_timestamp()",
                         Dialect::Mysql => "UTC_TIMESTAMP(3)",
                     }),
                     "int64" => out.push_str(match dialect {
