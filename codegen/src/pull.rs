@@ -538,7 +538,25 @@ impl<'a> Pull<'a> {
         self.primary_key(m, &mut field_attrs, &mut block_attrs);
         self.indexes(m, &mut field_attrs, &mut block_attrs);
 
-        let _ = writeln!(out, "\nmodel {} {{", model.name);
+        out.push('\n');
+        if !table.unmanaged.is_empty() {
+            // Partial and expression indexes, triggers: said, so nobody thinks them lost.
+            let objects: Vec<String> = table
+                .unmanaged
+                .iter()
+                .map(|u| match u.kind {
+                    orm_db_schema::UnmanagedKind::Index => format!("index `{}`", u.name),
+                    orm_db_schema::UnmanagedKind::Trigger => format!("trigger `{}`", u.name),
+                })
+                .collect();
+            let _ = writeln!(
+                out,
+                "// The database also has {} on this table, which the schema can't describe; migrations keep {}.",
+                objects.join(", "),
+                if objects.len() == 1 { "it" } else { "them" }
+            );
+        }
+        let _ = writeln!(out, "model {} {{", model.name);
         for (c, column) in table.columns.iter().enumerate() {
             let (ty, native) = match &self.types[t][c] {
                 FieldTy::Scalar(s, native) => (s.as_str().to_owned(), native.clone()),

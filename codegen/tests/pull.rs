@@ -551,3 +551,30 @@ fn scrambled_databases_give_well_formed_schemas() {
     let firsts: Vec<&str> = failures.iter().filter_map(|f| f.lines().next()).collect();
     assert!(failures.is_empty(), "{} problems:\n{}\n\nthe first:\n{}", failures.len(), firsts.join("\n"), failures[0]);
 }
+
+#[test]
+fn what_the_schema_cannot_describe_is_said_above_its_model() {
+    let mut table = id_table("Place", vec![column("name", ColumnType::String, "TEXT")]);
+    table.unmanaged = vec![
+        orm_db_schema::Unmanaged {
+            kind: orm_db_schema::UnmanagedKind::Index,
+            name: "Place_named_idx".into(),
+            definition: "CREATE INDEX \"Place_named_idx\" ON \"Place\" (\"name\") WHERE \"name\" <> ''".into(),
+        },
+        orm_db_schema::Unmanaged {
+            kind: orm_db_schema::UnmanagedKind::Trigger,
+            name: "Place_touch".into(),
+            definition: "CREATE TRIGGER \"Place_touch\" AFTER UPDATE ON \"Place\" BEGIN SELECT 1; END".into(),
+        },
+    ];
+    let text = schema_from_db(&DbSchema { tables: vec![table], enums: Vec::new() }, Dialect::Sqlite);
+    assert!(
+        text.contains(
+            "\n\n// The database also has index `Place_named_idx`, trigger `Place_touch` on this table, which the \
+             schema can't describe; migrations keep them.\nmodel Place {\n"
+        ),
+        "{text}"
+    );
+    let checked = orm_schema::check_str(&text);
+    assert!(!checked.has_errors(), "{:?}", checked.sorted_diagnostics());
+}
