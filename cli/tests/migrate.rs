@@ -245,6 +245,18 @@ async fn down_rolls_back_with_down_sql_and_up_again_keeps_the_rows() {
         std::fs::remove_dir_all(&branch).unwrap();
         assert!(ok(&app.orm(&["migrate", "status"])).contains("up to date"));
 
+        // Two steps down where the older down.sql fails: the newer one stays rolled back, and
+        // the error says so.
+        let first_down = app.path(&format!("migrations/{}/down.sql", names[0]));
+        let first_kept = std::fs::read_to_string(&first_down).unwrap();
+        std::fs::write(&first_down, "THIS IS NOT SQL;\n").unwrap();
+        let stopped = app.orm(&["migrate", "down", "2", "--accept-data-loss"]);
+        fails(&stopped, 1, &format!("rolled back {} (now pending), then rolling back `{}` failed", names[1], names[0]));
+        fails(&app.orm(&["migrate", "status"]), 1, "pending");
+        assert_eq!(app.texts(users).await, before, "{dialect:?}");
+        std::fs::write(&first_down, first_kept).unwrap();
+        assert!(ok(&app.orm(&["migrate", "deploy"])).contains(&format!("Applied {}", names[1])));
+
         // A migration without down.sql is refused before anything runs.
         let down_sql = app.path(&format!("migrations/{}/down.sql", names[1]));
         let kept = std::fs::read_to_string(&down_sql).unwrap();

@@ -50,7 +50,9 @@ pub async fn down(project: &Project, options: &DownOptions, ask: &mut dyn Ask) -
     let result = down_locked(project, options, ask, &mut migrator, &url, shadow_url.as_deref(), &local).await;
     match &result {
         // What was rolled back stays rolled back; on SQLite the run commits here.
-        Ok(_) | Err(Error::Migrate(MigrateError::DownFailed { .. })) => migrator.close().await?,
+        Ok(_) | Err(Error::Migrate(MigrateError::DownFailed { .. }) | Error::RolledBackPart { .. }) => {
+            migrator.close().await?
+        }
         Err(_) => drop(migrator),
     }
     result
@@ -127,8 +129,14 @@ async fn down_locked(
 
     let mut rolled_back = Vec::new();
     for migration in undo {
-        migrator.roll_back(local, migration).await?;
-        rolled_back.push(migration.name.clone());
+        match migrator.roll_back(local, migration).await {
+            Ok(()) => rolled_back.push(migration.name.clone()),
+            // A down.sql that fails leaves the ones before it rolled back: say which.
+            Err(e @ MigrateError::DownFailed { .. }) if !rolled_back.is_empty() => {
+                return Err(Error::RolledBackPart { rolled_back, failed: e });
+            }
+            Err(e) => return Err(e.into()),
+        }
     }
     Ok(DownOutcome { rolled_back, accepted: warnings.into_iter().map(|w| w.message).collect() })
 }

@@ -36,6 +36,9 @@ pub enum Error {
     UnknownDialect,
     #[error("asked to roll back {asked} migration(s), but {applied} are applied")]
     TooFarDown { asked: usize, applied: usize },
+    /// `migrate down` undid some migrations, then one's `down.sql` failed.
+    #[error("rolled back {} (now pending), then {failed}", rolled_back.join(", "))]
+    RolledBackPart { rolled_back: Vec<String>, failed: MigrateError },
 }
 
 fn list(lines: &[String]) -> String {
@@ -45,7 +48,7 @@ fn list(lines: &[String]) -> String {
 impl Error {
     pub fn help(&self) -> Option<String> {
         match self {
-            Error::Migrate(e) => e.help(),
+            Error::Migrate(e) | Error::RolledBackPart { failed: e, .. } => e.help(),
             Error::UnknownDialect => {
                 Some("give a schema, a URL, or a migrations folder with migration_lock.toml".into())
             }
