@@ -133,7 +133,7 @@ async fn down_locked(
             Ok(()) => rolled_back.push(migration.name.clone()),
             // A down.sql that fails leaves the ones before it rolled back: say which.
             Err(e @ MigrateError::DownFailed { .. }) if !rolled_back.is_empty() => {
-                return Err(Error::RolledBackPart { rolled_back, failed: e });
+                return Err(Error::RolledBackPart { rolled_back, failed: Box::new(e) });
             }
             Err(e) => return Err(e.into()),
         }

@@ -38,7 +38,7 @@ pub enum Error {
     TooFarDown { asked: usize, applied: usize },
     /// `migrate down` undid some migrations, then one's `down.sql` failed.
     #[error("rolled back {} (now pending), then {failed}", rolled_back.join(", "))]
-    RolledBackPart { rolled_back: Vec<String>, failed: MigrateError },
+    RolledBackPart { rolled_back: Vec<String>, failed: Box<MigrateError> },
 }
 
 fn list(lines: &[String]) -> String {
@@ -48,7 +48,8 @@ fn list(lines: &[String]) -> String {
 impl Error {
     pub fn help(&self) -> Option<String> {
         match self {
-            Error::Migrate(e) | Error::RolledBackPart { failed: e, .. } => e.help(),
+            Error::Migrate(e) => e.help(),
+            Error::RolledBackPart { failed, .. } => failed.help(),
             Error::UnknownDialect => {
                 Some("give a schema, a URL, or a migrations folder with migration_lock.toml".into())
             }
