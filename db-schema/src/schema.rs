@@ -259,15 +259,23 @@ pub enum UnmanagedKind {
 
 impl Unmanaged {
     /// Whether its definition names `identifier`: quoted (`"note"`), or bare as a whole word
-    /// in any case (`NEW.note`, `lower(note)`).
+    /// in any case outside quoted names (`NEW.note`, `lower(note)`). String literals count as
+    /// text too, which can only make it say yes: the object is then left out of a rebuild, and
+    /// the data-loss checks say so.
     pub fn mentions(&self, identifier: &str) -> bool {
+        if identifier.is_empty() {
+            // SQLite allows a column named `""`; only its quoted form can name it.
+            return self.definition.contains("\"\"");
+        }
         let text = &self.definition;
         let quoted = format!("\"{}\"", identifier.replace('"', "\"\""));
         if text.contains(&quoted) {
             return true;
         }
         let word = |c: char| c.is_alphanumeric() || c == '_' || c == '$';
-        let lower = text.to_lowercase();
+        // Bare names only outside quoted ones (`"x y"` does not name `x`).
+        let bare: String = text.split('"').step_by(2).collect::<Vec<_>>().join(" ");
+        let lower = bare.to_lowercase();
         let wanted = identifier.to_lowercase();
         let mut from = 0;
         while let Some(at) = lower[from..].find(&wanted) {
@@ -379,6 +387,20 @@ pub struct DbEnum {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unmanaged_objects_know_the_names_they_use() {
+        let trigger = Unmanaged {
+            kind: UnmanagedKind::Trigger,
+            name: "t".into(),
+            definition: "CREATE TRIGGER t AFTER INSERT ON \"T\" BEGIN SELECT NEW.Note, \"x y\"; END".into(),
+        };
+        assert!(trigger.mentions("note") && trigger.mentions("x y") && trigger.mentions("T"));
+        assert!(!trigger.mentions("not") && !trigger.mentions("x") && !trigger.mentions(""));
+        let mut renamed = trigger.clone();
+        renamed.rename("x y", "z");
+        assert!(renamed.mentions("z") && !renamed.mentions("x y"));
+    }
 
     #[test]
     fn numbers_have_one_spelling() {

@@ -121,23 +121,17 @@ async fn dev_locked(
         return Ok(DevOutcome::NoChanges { applied });
     }
 
-    let findings = findings(migrator, &steps).await?;
-    let (unexecutable, warnings): (Vec<Finding>, Vec<Finding>) =
-        findings.into_iter().partition(|f| f.severity == Severity::Unexecutable);
-    if !unexecutable.is_empty() {
-        return Err(Error::Unexecutable { findings: unexecutable });
-    }
-    if !warnings.is_empty() && !options.accept_data_loss {
-        let question = format!(
-            "This migration loses data:\n{}\nApply it anyway?",
-            warnings.iter().map(|w| format!("  - {}", w.message)).collect::<Vec<_>>().join("\n")
-        );
-        if !(ask.interactive() && ask.confirm(&question)) {
-            let possible_renames =
-                orm_codegen::renames::candidates(&steps).iter().map(|r| rename_flag(project, r)).collect();
-            return Err(Error::DataLoss { findings: warnings, possible_renames });
-        }
-    }
+    let warnings =
+        match approve(migrator, &steps, options.accept_data_loss, ask, "This migration loses data", "Apply it anyway?")
+            .await
+        {
+            Err(Error::DataLoss { findings, .. }) => {
+                let possible_renames =
+                    orm_codegen::renames::candidates(&steps).iter().map(|r| rename_flag(project, r)).collect();
+                return Err(Error::DataLoss { findings, possible_renames });
+            }
+            other => other?,
+        };
 
     let mut script = String::new();
     if !warnings.is_empty() {
@@ -164,8 +158,33 @@ async fn dev_locked(
     Ok(DevOutcome::Created { migration: created, applied, accepted: warnings.into_iter().map(|w| w.message).collect() })
 }
 
+/// Counts what `steps` would do to the rows there: refuses steps that would fail on them, and
+/// steps that lose data unless `accept` or a yes to `what` + `question`. Returns the data-loss
+/// warnings that were accepted.
+pub(crate) async fn approve(
+    migrator: &mut Migrator,
+    steps: &[Step],
+    accept: bool,
+    ask: &mut dyn Ask,
+    what: &str,
+    question: &str,
+) -> Result<Vec<Finding>, Error> {
+    let (unexecutable, warnings): (Vec<Finding>, Vec<Finding>) =
+        findings(migrator, steps).await?.into_iter().partition(|f| f.severity == Severity::Unexecutable);
+    if !unexecutable.is_empty() {
+        return Err(Error::Unexecutable { findings: unexecutable });
+    }
+    if !warnings.is_empty() && !accept {
+        let list = warnings.iter().map(|w| format!("  - {}", w.message)).collect::<Vec<_>>().join("\n");
+        if !(ask.interactive() && ask.confirm(&format!("{what}:\n{list}\n{question}"))) {
+            return Err(Error::DataLoss { findings: warnings, possible_renames: Vec::new() });
+        }
+    }
+    Ok(warnings)
+}
+
 /// The counts of the steps' data-loss checks that found rows.
-pub(crate) async fn findings(migrator: &mut Migrator, steps: &[Step]) -> Result<Vec<Finding>, Error> {
+async fn findings(migrator: &mut Migrator, steps: &[Step]) -> Result<Vec<Finding>, Error> {
     let mut out = Vec::new();
     for check in checks(steps, migrator.dialect()) {
         let n = migrator.count(&check.count_sql, &check.binds).await?;

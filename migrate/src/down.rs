@@ -10,11 +10,10 @@
 //! 3. Run each `down.sql`, newest first, atomically where the database allows, its history
 //!    row marked rolled back in the same transaction, so the migration is pending again.
 
-use orm_codegen::checks::Severity;
 use orm_runtime::migrate::{MigrateError, Migration, Migrator, ShadowDb};
 
-use crate::dev::findings;
-use crate::{Ask, Error, Finding, Project, introspect};
+use crate::dev::approve;
+use crate::{Ask, Error, Project, introspect};
 
 /// How far down.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -110,22 +109,9 @@ async fn down_locked(
     let target = replayed?;
     let actual = introspect::database(migrator).await?;
     let steps = orm_codegen::diff(&actual, &target);
-    let (unexecutable, warnings): (Vec<Finding>, Vec<Finding>) =
-        findings(migrator, &steps).await?.into_iter().partition(|f| f.severity == Severity::Unexecutable);
-    if !unexecutable.is_empty() {
-        return Err(Error::Unexecutable { findings: unexecutable });
-    }
-    if !warnings.is_empty() && !options.accept_data_loss {
-        let names: Vec<&str> = undo.iter().map(|m| m.name.as_str()).collect();
-        let question = format!(
-            "Rolling back {} loses data:\n{}\nRoll back anyway?",
-            names.join(", "),
-            warnings.iter().map(|w| format!("  - {}", w.message)).collect::<Vec<_>>().join("\n")
-        );
-        if !(ask.interactive() && ask.confirm(&question)) {
-            return Err(Error::DataLoss { findings: warnings, possible_renames: Vec::new() });
-        }
-    }
+    let names: Vec<&str> = undo.iter().map(|m| m.name.as_str()).collect();
+    let what = format!("Rolling back {} loses data", names.join(", "));
+    let warnings = approve(migrator, &steps, options.accept_data_loss, ask, &what, "Roll back anyway?").await?;
 
     let mut rolled_back = Vec::new();
     for migration in undo {

@@ -1,12 +1,11 @@
 //! The commands that work without writing a migration: `db push` (the schema straight onto
 //! the database), `migrate reset`, and the sides of `migrate diff`.
 
-use orm_codegen::checks::Severity;
 use orm_codegen::{diff, render_script};
 use orm_runtime::migrate::Migrator;
 
-use crate::dev::findings;
-use crate::{Ask, Error, Finding, Project, introspect};
+use crate::dev::approve;
+use crate::{Ask, Error, Project, introspect};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PushOutcome {
@@ -31,20 +30,7 @@ pub async fn push(
         migrator.close().await?;
         return Ok(PushOutcome { changes: Vec::new(), accepted: Vec::new() });
     }
-    let (unexecutable, warnings): (Vec<Finding>, Vec<Finding>) =
-        findings(&mut migrator, &steps).await?.into_iter().partition(|f| f.severity == Severity::Unexecutable);
-    if !unexecutable.is_empty() {
-        return Err(Error::Unexecutable { findings: unexecutable });
-    }
-    if !warnings.is_empty() && !accept_data_loss {
-        let question = format!(
-            "Pushing loses data:\n{}\nGo ahead?",
-            warnings.iter().map(|w| format!("  - {}", w.message)).collect::<Vec<_>>().join("\n")
-        );
-        if !(ask.interactive() && ask.confirm(&question)) {
-            return Err(Error::DataLoss { findings: warnings, possible_renames: Vec::new() });
-        }
-    }
+    let warnings = approve(&mut migrator, &steps, accept_data_loss, ask, "Pushing loses data", "Go ahead?").await?;
     migrator.execute_script("db push", &render_script(&steps, project.dialect)?).await?;
     migrator.close().await?;
     Ok(PushOutcome {

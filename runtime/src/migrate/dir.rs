@@ -7,8 +7,6 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use orm_db_schema::Dialect;
-use std::fmt::Write as _;
-
 use sha2::{Digest, Sha256};
 
 use super::MigrateError;
@@ -45,28 +43,21 @@ impl Migration {
 
 /// The SHA-256 of `script`, in hex (`_prisma_migrations.checksum`).
 pub fn checksum(script: &str) -> String {
-    let digest = Sha256::digest(script.as_bytes());
-    let mut out = String::with_capacity(64);
-    for byte in digest {
-        let _ = write!(out, "{byte:02x}");
-    }
-    out
+    format!("{:x}", Sha256::digest(script.as_bytes()))
 }
 
 /// Whether `recorded` is the checksum of `script`, or of `script` with its line endings
 /// turned the other way, in either the current or the old unpadded spelling.
 pub fn checksum_matches(script: &str, recorded: &str) -> bool {
-    let spelled = |bytes: &[u8]| -> String {
-        let mut out = String::with_capacity(64);
-        for byte in bytes {
-            let _ = if recorded.len() == 64 { write!(out, "{byte:02x}") } else { write!(out, "{byte:x}") };
+    let matches = |text: &str| {
+        if recorded.len() == 64 {
+            checksum(text) == recorded
+        } else {
+            Sha256::digest(text.as_bytes()).iter().map(|b| format!("{b:x}")).collect::<String>() == recorded
         }
-        out
     };
-    let matches = |text: &str| spelled(&Sha256::digest(text.as_bytes())) == recorded;
-    matches(script)
-        || (script.contains("\r\n") && matches(&script.replace("\r\n", "\n")))
-        || (script.contains('\n') && matches(&script.replace("\r\n", "\n").replace('\n', "\r\n")))
+    let lf = script.replace("\r\n", "\n");
+    matches(script) || (lf != script && matches(&lf)) || (lf.contains('\n') && matches(&lf.replace('\n', "\r\n")))
 }
 
 /// The name of the lock file inside the migrations folder.
